@@ -1,0 +1,192 @@
+"""Validation hook: stops the build, before anything is written, when the handbook's sources are inconsistent.
+
+It checks that every principle exists in every language, that every principle id used anywhere is known, that front
+matter parses and has its keys, and that every file is UTF-8. All problems are reported in one message. Under
+`mkdocs serve` the same problems are logged and shown on every page instead, so the preview keeps running.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+import registry
+from registry import Doc, Problem, Site
+
+log = get_plugin_logger("handbook.validation")
+
+_serving = False
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _serving
+    _serving = command == "serve"
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    # Static-i18n runs one build per language; the whole site is checked once, in the first of them.
+    if not registry.is_first_language_build(config):
+        return
+    site = registry.fresh_site(config)
+    problems = check(site)
+    if not problems:
+        return
+    report = format_report(problems)
+    if not _serving:
+        raise PluginError(report)
+    log.error(report)
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    # While serving, a page that is not UTF-8 would crash MkDocs itself, so it is left out of the preview.
+    if _serving:
+        broken = {p.path for p in registry.site(config).problems if "UTF-8" in p.message}
+        for file in [f for f in files if f.abs_src_path and registry.repo_path(config, f.abs_src_path) in broken]:
+            files.remove(file)
+    return files
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if not _serving:
+        return html
+    problems = check(registry.site(config))
+    if not problems:
+        return html
+    items = "".join(f"<li><code>{_escape(str(p))}</code></li>" for p in problems)
+    return (f'<div class="admonition failure"><p class="admonition-title">The handbook has {len(problems)} '
+            f"problem(s); `mkdocs build` will fail until they are fixed</p><ul>{items}</ul></div>{html}")
+
+
+def check(site: Site) -> list[Problem]:
+    """Every problem in the handbook's sources, in a stable order."""
+    problems = list(site.problems)
+    problems += _missing_pages(site)
+    for doc in site.docs.values():
+        problems += _front_matter(site, doc)
+        problems += _principle_ids(site, doc)
+    return sorted(problems, key=lambda p: (p.path, p.line or 0, p.message))
+
+
+def format_report(problems: list[Problem]) -> str:
+    """One message listing every problem, for the build log."""
+    noun = "problem" if len(problems) == 1 else "problems"
+    body = "\n".join(f"  {i}. {str(p).replace(chr(10), chr(10) + '  ')}" for i, p in enumerate(problems, 1))
+    return f"The handbook has {len(problems)} {noun} to fix before it can be built:\n{body}"
+
+
+def _missing_pages(site: Site) -> list[Problem]:
+    problems = []
+    reference = site.default_language
+    for lang in site.languages:
+        folder = f"{site.rel_path(site.docs_dir)}/{lang.code}"
+        if lang.code not in site.labels:
+            problems.append(Problem(
+                site.rel_path(site.docs_dir / registry.LABELS_FILE), f"There are no interface labels for {lang.name} ({lang.code}).",
+                f"Copy the '{reference}:' block in that file, rename it '{lang.code}:' and translate its values.",
+                lang=lang.code))
+        for rel in REQUIRED_PAGES:
+            if (lang.code, rel) not in site.docs:
+                problems.append(Problem(
+                    f"{folder}/{rel}", f"There is no page '{rel}' in {lang.name} ({lang.code}).",
+                    f"Create {folder}/{rel}: copy {site.rel_path(site.docs_dir)}/{reference}/{rel} and translate it.",
+                    lang=lang.code))
+        for pid in site.registry:
+            if site.principle(lang.code, pid) is None:
+                problems.append(Problem(
+                    f"{folder}/principles/{pid}.md", f"The principle '{pid}' has no page in {lang.name} ({lang.code}).",
+                    f"Create {folder}/principles/{pid}.md: copy "
+                    f"{site.rel_path(site.docs_dir)}/{reference}/principles/{pid}.md and write it in {lang.name}.",
+                    lang=lang.code, principle=pid))
+    return problems
+
+
+def _front_matter(site: Site, doc: Doc) -> list[Problem]:
+    problems: list[Problem] = []
+    if not doc.parsed:
+        return problems
+    where = site.rel_path(doc.path)
+    principle = doc.stem if doc.kind == "principle" else None
+    for key, kind in REQUIRED_KEYS[doc.kind].items():
+        value = doc.meta.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            problems.append(Problem(where, f"The front matter has no '{key}'.",
+                                    f"Add a line '{key}: {KEY_HINTS[key]}' between the two '---' lines.",
+                                    line=1, lang=doc.lang, principle=principle))
+        elif not isinstance(value, kind) or (kind is list and not all(isinstance(v, str) for v in value)):
+            problems.append(Problem(where, f"The front-matter key '{key}' should be {KIND_NAMES[kind]}.",
+                                    f"Write it as '{key}: {KEY_HINTS[key]}'.",
+                                    line=doc.meta_lines.get(key, 1), lang=doc.lang, principle=principle))
+    source = doc.meta.get("source")
+    if doc.kind == "article" and isinstance(source, str) and not (site.root / registry.SOURCES_DIR / source).is_file():
+        known = sorted(p.name for p in (site.root / registry.SOURCES_DIR).glob("*.txt"))
+        problems.append(Problem(where, f"The source '{source}' is not a file in {registry.SOURCES_DIR}/.",
+                                f"Use the exact file name of the seed text, one of: {', '.join(known) or 'none'}.",
+                                line=doc.meta_lines.get("source"), lang=doc.lang))
+    return problems
+
+
+def _principle_ids(site: Site, doc: Doc) -> list[Problem]:
+    problems = []
+    where = site.rel_path(doc.path)
+    known = set(site.registry)
+    if doc.kind == "principle" and doc.stem not in known:
+        problems.append(_unknown(site, where, None, doc.lang, doc.stem, "This page's file name is not a principle id.",
+                                 "Rename the file to '{close}.md'", "or add the id to the registry"))
+    declared = {pid for pid, _ in doc.list_meta("principles")}
+    for pid, line in doc.list_meta("principles"):
+        if pid not in known:
+            problems.append(_unknown(site, where, line, doc.lang, pid, f"Unknown principle id '{pid}' in 'principles:'.",
+                                     "Write '{close}'", "or add the id to the registry"))
+    for section in doc.sections:
+        for pid, line in section.principles:
+            if pid not in known:
+                problems.append(_unknown(site, where, line, doc.lang, pid, f"Unknown principle id '{pid}' in a "
+                                         "section marker.", "Write '{close}'", "or add the id to the registry"))
+            elif pid not in declared:
+                problems.append(Problem(where, f"The section '{section.title}' is tied to '{pid}', but the front "
+                                        "matter's 'principles:' list does not name it.",
+                                        f"Add '{pid}' to 'principles:' in the front matter.",
+                                        line=line, lang=doc.lang, principle=pid))
+        if section.principles and section.level > 1 and not section.anchor.strip("_0123456789"):
+            problems.append(Problem(where, f"The heading '{section.title}' has no web anchor, so links to it from "
+                                    "principle pages would break.",
+                                    f"Give it an anchor in Latin letters: '{'#' * section.level} {section.title} "
+                                    "{#a-short-name}'.", line=section.line, lang=doc.lang))
+    return problems
+
+
+def _unknown(site: Site, where: str, line: int | None, lang: str, pid: str, message: str, fix: str,
+             otherwise: str) -> Problem:
+    close = difflib.get_close_matches(pid, site.registry, n=1, cutoff=0.5)
+    registry_file = site.rel_path(site.docs_dir / registry.REGISTRY_FILE)
+    if close:
+        message += f" Did you mean '{close[0]}'?"
+        fix_text = f"{fix.format(close=close[0])}, {otherwise} {registry_file}."
+    else:
+        fix_text = f"Use one of the ids in {registry_file}, {otherwise} {registry_file}."
+    return Problem(where, message, fix_text, line=line, lang=lang, principle=pid)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+REQUIRED_PAGES = ["index.md", "principles/index.md"]
+REQUIRED_KEYS: dict[str, dict[str, Any]] = {
+    "page": {"title": str},
+    "principle": {"title": str, "summary": str},
+    "article": {"title": str, "source": str, "principles": list},
+}
+KEY_HINTS = {
+    "title": "<the page title>",
+    "summary": "<one sentence saying what the principle asks of staff>",
+    "source": "<the seed file name, e.g. 000_887ea02123fa091e.txt>",
+    "principles": "[<principle id>, <principle id>]",
+}
+KIND_NAMES = {str: "a line of text", list: "a list of principle ids, like [courtesy, respect]"}
