@@ -1,0 +1,51 @@
+"""Shared helpers: build a handbook (the real one or a tiny fixture) with MkDocs into a temporary folder."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+LANGUAGES = ["en", "cs", "pl", "hu", "te"]
+
+sys.path.insert(0, str(ROOT / "hooks"))
+
+
+def run_mkdocs(project: Path, *args: str, site_dir: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `mkdocs build --strict` on a project folder, never writing into the repository."""
+    site_dir = site_dir or project / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir),
+         *args],
+        capture_output=True, text=True, env=env, cwd=project, timeout=600)
+
+
+def make_tiny(tmp_path: Path, overlay: str | None = None, delete: tuple[str, ...] = ()) -> Path:
+    """Copy the tiny good handbook into tmp_path, then apply a bad fixture's files and deletions."""
+    project = tmp_path / "tiny"
+    shutil.copytree(FIXTURES / "tiny", project)
+    if overlay:
+        shutil.copytree(FIXTURES / "bad" / overlay, project, dirs_exist_ok=True)
+    for rel in delete:
+        (project / rel).unlink()
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("HOOKS", (ROOT / "hooks").as_posix()),
+                      encoding="utf-8")
+    return project
+
+
+@pytest.fixture(scope="session")
+def handbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real handbook, built once with --strict into a temporary folder."""
+    site_dir = tmp_path_factory.mktemp("handbook") / "site"
+    result = run_mkdocs(ROOT, site_dir=site_dir)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return site_dir

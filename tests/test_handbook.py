@@ -1,0 +1,133 @@
+"""The real handbook: it builds strictly, and its languages, links and seed texts are right."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import LANGUAGES, ROOT
+from htmlpages import Page, language_of, pages
+
+MATERIAL = Path(__import__("material").__file__).parent / "templates" / "partials" / "languages"
+
+
+@pytest.fixture(scope="module")
+def built(handbook: Path) -> list[Page]:
+    return pages(handbook)
+
+
+def registry_ids() -> list[str]:
+    return [p["id"] for p in yaml.safe_load((ROOT / "docs/principles.yml").read_text(encoding="utf-8"))["principles"]]
+
+
+def front_matter(path: Path) -> tuple[dict, str]:
+    _, meta, body = path.read_text(encoding="utf-8").split("---\n", 2)
+    return yaml.safe_load(meta), body
+
+
+def test_every_page_carries_its_language(built: list[Page]) -> None:
+    content = [p for p in built if p.path.name != "404.html"]
+    for lang in LANGUAGES:
+        own = [p for p in content if language_of(p.url, LANGUAGES) == lang]
+        assert len(own) >= len(registry_ids()) + 2, lang
+        assert {p.lang for p in own} == {lang}, lang
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_interface_labels_are_in_the_page_language(handbook: Path, lang: str) -> None:
+    placeholder = re.search(r'"search\.placeholder": "([^"]+)"', (MATERIAL / f"{lang}.html").read_text("utf-8"))[1]
+    home = handbook / ("" if lang == "en" else lang) / "index.html"
+    assert f'placeholder="{placeholder}"' in home.read_text(encoding="utf-8")
+
+
+def test_language_switcher_never_leads_to_a_missing_page(built: list[Page]) -> None:
+    checked = 0
+    for page in built:
+        for link in (a for a in page.links if "md-select__link" in a.get("class", "")):
+            target, _ = page.resolve(link["href"])
+            assert target is not None and target.is_file(), f"{page.url}: {link['href']}"
+            assert Page(target, page.site).lang == link["hreflang"], f"{page.url}: {link['href']}"
+            checked += 1
+    assert checked >= len(built) * (len(LANGUAGES) - 1)
+
+
+def test_language_switcher_keeps_the_reader_on_the_same_principle(handbook: Path) -> None:
+    page = Page(handbook / "cs/principles/empathy/index.html", handbook)
+    targets = {a["hreflang"]: page.resolve(a["href"])[0] for a in page.links if "md-select__link" in a.get("class", "")}
+    for lang in LANGUAGES:
+        prefix = "" if lang == "en" else f"{lang}/"
+        assert targets[lang] == handbook / f"{prefix}principles/empathy/index.html"
+
+
+def test_every_generated_link_and_anchor_resolves(built: list[Page]) -> None:
+    broken = []
+    for page in built:
+        for link in page.links:
+            target, fragment = page.resolve(link["href"])
+            if target is None:
+                continue
+            if not target.is_file():
+                broken.append(f"{page.url} -> {link['href']}")
+            elif fragment and fragment not in Page(target, page.site).ids:
+                broken.append(f"{page.url} -> {link['href']} (no anchor)")
+    assert broken == []
+
+
+@pytest.mark.parametrize("seed", sorted(p.name for p in (ROOT / "sources").glob("*.txt")))
+def test_seed_text_is_kept_verbatim(seed: str) -> None:
+    articles = [(path, *front_matter(path)) for path in sorted((ROOT / "docs").glob("*/articles/*.md"))]
+    bodies = [" ".join(body.split()) for _, meta, body in articles if meta.get("source") == seed]
+    assert bodies, f"no article names {seed} as its source"
+    for line in (ROOT / "sources" / seed).read_text(encoding="utf-8").splitlines():
+        if len(line.split()) > 3:
+            assert any(" ".join(line.split()) in body for body in bodies), line
+
+
+def test_principles_json_gives_every_principle_in_every_language(handbook: Path) -> None:
+    data = json.loads((handbook / "principles.json").read_text(encoding="utf-8"))
+    assert [p["id"] for p in data["principles"]] == registry_ids()
+    for principle in data["principles"]:
+        assert sorted(principle["languages"]) == sorted(LANGUAGES)
+        for lang, entry in principle["languages"].items():
+            assert entry["title"].strip()
+            assert entry["url"] == ("/" if lang == "en" else f"/{lang}/") + f"principles/{principle['id']}/"
+            assert (handbook / entry["url"].lstrip("/") / "index.html").is_file()
+
+
+def test_every_article_links_to_principles_of_its_language(built: list[Page]) -> None:
+    articles = [p for p in built if "/articles/" in p.url]
+    assert len(articles) == 8
+    for page in articles:
+        lang = language_of(page.url, LANGUAGES)
+        links = [page.resolve(a["href"])[0] for a in page.links]
+        principle_links = [t for t in links if t and "/principles/" in t.as_posix() and t.parent.name != "principles"]
+        assert principle_links, page.url
+        assert all(language_of("/" + t.relative_to(page.site).as_posix(), LANGUAGES) == lang
+                   for t in principle_links), page.url
+
+
+def test_every_principle_page_lists_its_sources(built: list[Page]) -> None:
+    principle_pages = [p for p in built if re.search(r"/principles/[a-z-]+/$", p.url)]
+    assert len(principle_pages) == len(registry_ids()) * len(LANGUAGES)
+    for page in principle_pages:
+        assert "sources" in page.ids, page.url
+        assert any("/articles/" in a["href"] for a in page.links), page.url
+
+
+def test_every_home_lists_articles_and_links_to_coverage(handbook: Path) -> None:
+    names = {"cs": "Čeština", "pl": "Polski", "hu": "Magyar", "te": "తెలుగు"}
+    for lang in LANGUAGES:
+        home = Page(handbook / ("" if lang == "en" else lang) / "index.html", handbook)
+        hrefs = [home.resolve(a["href"])[0] for a in home.links]
+        assert handbook / "coverage/index.html" in hrefs, lang
+        html = home.path.read_text(encoding="utf-8")
+        for other, name in names.items():
+            if other != lang:
+                assert f'<span lang="{other}"><strong>{name}:</strong></span>' in html, (lang, other)
+        own_articles = [t for t in hrefs if t and t.parent.parent.name == "articles"
+                        and language_of("/" + t.relative_to(handbook).as_posix(), LANGUAGES) == lang]
+        assert bool(own_articles) == (lang != "en"), lang

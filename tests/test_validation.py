@@ -1,0 +1,105 @@
+"""Each validation rule: a tiny handbook that builds, and a bad variant whose build stops with the exact message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import make_tiny, run_mkdocs
+
+CASES = {
+    "missing-translation": ((), """
+docs/cs/principles/respect.md: [language 'cs', principle 'respect'] The principle 'respect' has no page in Čeština (cs).
+      Fix: Create docs/cs/principles/respect.md: copy docs/en/principles/respect.md and write it in Čeština.
+"""),
+    "unknown-id": ((), """
+docs/cs/articles/clanek.md:4: [language 'cs', principle 'respekt'] Unknown principle id 'respekt' in 'principles:'. Did you mean 'respect'?
+      Fix: Write 'respect', or add the id to the registry docs/principles.yml.
+docs/cs/articles/clanek.md:12: [language 'cs', principle 'curtesy'] Unknown principle id 'curtesy' in a section marker. Did you mean 'courtesy'?
+      Fix: Write 'courtesy', or add the id to the registry docs/principles.yml.
+docs/cs/articles/clanek.md:18: [language 'cs', principle 'respect'] The section 'Respekt' is tied to 'respect', but the front matter's 'principles:' list does not name it.
+      Fix: Add 'respect' to 'principles:' in the front matter.
+"""),
+    "unknown-page": ((), """
+docs/cs/principles/curtesy.md: [language 'cs', principle 'curtesy'] This page's file name is not a principle id. Did you mean 'courtesy'?
+      Fix: Rename the file to 'courtesy.md', or add the id to the registry docs/principles.yml.
+"""),
+    "undeclared-marker": ((), """
+docs/cs/articles/clanek.md:12: [language 'cs', principle 'courtesy'] The section 'Zdvořilost' is tied to 'courtesy', but the front matter's 'principles:' list does not name it.
+      Fix: Add 'courtesy' to 'principles:' in the front matter.
+"""),
+    "invalid-utf8": ((), """
+docs/cs/principles/courtesy.md:8: [language 'cs', principle 'courtesy'] This file is not valid UTF-8 (byte 0xe1 on line 8).
+      Fix: Open the file in your editor and save it with the encoding 'UTF-8'; then check that line's letters.
+"""),
+    "broken-front-matter": ((), """
+docs/cs/principles/respect.md:2: [language 'cs', principle 'respect'] The front matter is not valid YAML: mapping values are not allowed here.
+      Fix: Check that line: each key is 'key: value', lists are '[a, b]' or '- item' lines, and text that contains ': ' or starts with a quote is wrapped in double quotes.
+"""),
+    "unclosed-front-matter": ((), """
+docs/cs/principles/respect.md:1: [language 'cs', principle 'respect'] The front matter starts with '---' but never ends.
+      Fix: Add a line with only '---' after the last front-matter key.
+"""),
+    "missing-key": ((), """
+docs/cs/principles/respect.md:1: [language 'cs', principle 'respect'] The front matter has no 'summary'.
+      Fix: Add a line 'summary: <one sentence saying what the principle asks of staff>' between the two '---' lines.
+"""),
+    "unknown-source": ((), """
+docs/cs/articles/clanek.md:3: [language 'cs'] The source 'seed-000.txt' is not a file in sources/.
+      Fix: Use the exact file name of the seed text, one of: seed.txt.
+"""),
+    "heading-anchor": ((), """
+docs/cs/articles/clanek.md:10: [language 'cs'] The heading 'మర్యాద' has no web anchor, so links to it from principle pages would break.
+      Fix: Give it an anchor in Latin letters: '## మర్యాద {#a-short-name}'.
+"""),
+    "new-language": ((), """
+docs/labels.yml: [language 'sk'] There are no interface labels for Slovenčina (sk).
+      Fix: Copy the 'en:' block in that file, rename it 'sk:' and translate its values.
+docs/sk/index.md: [language 'sk'] There is no page 'index.md' in Slovenčina (sk).
+      Fix: Create docs/sk/index.md: copy docs/en/index.md and translate it.
+docs/sk/principles/courtesy.md: [language 'sk', principle 'courtesy'] The principle 'courtesy' has no page in Slovenčina (sk).
+      Fix: Create docs/sk/principles/courtesy.md: copy docs/en/principles/courtesy.md and write it in Slovenčina.
+docs/sk/principles/index.md: [language 'sk'] There is no page 'principles/index.md' in Slovenčina (sk).
+      Fix: Create docs/sk/principles/index.md: copy docs/en/principles/index.md and translate it.
+docs/sk/principles/respect.md: [language 'sk', principle 'respect'] The principle 'respect' has no page in Slovenčina (sk).
+      Fix: Create docs/sk/principles/respect.md: copy docs/en/principles/respect.md and write it in Slovenčina.
+"""),
+}
+
+
+def problems_in(output: str) -> list[str]:
+    """The numbered problems of the build's report, without their numbers."""
+    report = output.split("to fix before it can be built:\n", 1)[1].split("\nAborted", 1)[0]
+    items = []
+    for line in report.splitlines():
+        if line.startswith("  ") and line.lstrip()[:1].isdigit() and ". " in line:
+            items.append(line.split(". ", 1)[1])
+        elif line.startswith("      Fix:"):
+            items.append(line)
+    return items
+
+
+def test_good_tiny_handbook_builds(tmp_path: Path) -> None:
+    result = run_mkdocs(make_tiny(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr and "ERROR" not in result.stderr
+    assert (tmp_path / "tiny/site/cs/principles/respect/index.html").is_file()
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_bad_handbook_stops_with_exact_message(tmp_path: Path, case: str) -> None:
+    delete, expected = CASES[case]
+    if case == "missing-translation":
+        project = make_tiny(tmp_path, None, ("docs/cs/principles/respect.md",))
+    else:
+        project = make_tiny(tmp_path, case, delete)
+    result = run_mkdocs(project)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert "Traceback" not in output
+    assert problems_in(output) == expected.strip("\n").splitlines()
+    count = len(expected.strip().splitlines()) // 2
+    assert f"The handbook has {count} problem{'s' if count > 1 else ''} to fix" in output
+    # Nothing is written when the sources are inconsistent.
+    assert not (project / "site" / "index.html").exists()
