@@ -274,7 +274,7 @@ def _parse_page(site: Site, path: Path, lang: str, text: str | None) -> Doc:
             mark = getattr(error, "problem_mark", None)
             site.problems.append(Problem(
                 where, f"The front matter is not valid YAML: {getattr(error, 'problem', error)}.",
-                "Check that line: each key is 'key: value', lists are '[a, b]' or '- item' lines, and text that "
+                "Check that line and the one above it: each key is 'key: value', lists are '[a, b]' or '- item' lines, and text that "
                 "contains ': ' or starts with a quote is wrapped in double quotes.",
                 line=mark.line + 2 if mark else 1, lang=lang,
                 principle=_principle_of(path)))

@@ -35,7 +35,7 @@ docs/cs/principles/courtesy.md:8: [language 'cs', principle 'courtesy'] This fil
 """),
     "broken-front-matter": ((), """
 docs/cs/principles/respect.md:2: [language 'cs', principle 'respect'] The front matter is not valid YAML: mapping values are not allowed here.
-      Fix: Check that line: each key is 'key: value', lists are '[a, b]' or '- item' lines, and text that contains ': ' or starts with a quote is wrapped in double quotes.
+      Fix: Check that line and the one above it: each key is 'key: value', lists are '[a, b]' or '- item' lines, and text that contains ': ' or starts with a quote is wrapped in double quotes.
 """),
     "unclosed-front-matter": ((), """
 docs/cs/principles/respect.md:1: [language 'cs', principle 'respect'] The front matter starts with '---' but never ends.
