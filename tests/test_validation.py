@@ -41,6 +41,10 @@ docs/cs/principles/respect.md:2: [language 'cs', principle 'respect'] The front 
 docs/cs/principles/respect.md:1: [language 'cs', principle 'respect'] The front matter starts with '---' but never ends.
       Fix: Add a line with only '---' after the last front-matter key.
 """),
+    "no-front-matter": ((), """
+docs/cs/principles/respect.md:1: [language 'cs', principle 'respect'] The page has no front matter.
+      Fix: Start the file with a '---' line, then 'title: <the page title>', then '---'.
+"""),
     "missing-key": ((), """
 docs/cs/principles/respect.md:1: [language 'cs', principle 'respect'] The front matter has no 'summary'.
       Fix: Add a line 'summary: <one sentence saying what the principle asks of staff>' between the two '---' lines.

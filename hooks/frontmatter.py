@@ -1,0 +1,205 @@
+"""Reading one page of the handbook: its bytes as UTF-8, its front matter and its sections.
+
+Reading never raises on bad content: it records a `Problem` and carries on, so that one run reports everything.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from markdown.extensions.toc import slugify, unique
+
+@dataclass
+class Problem:
+    """One thing a contributor must fix, said in their terms: where, in which language and principle, what to do."""
+
+    path: str
+    message: str
+    fix: str
+    line: int | None = None
+    lang: str | None = None
+    principle: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        about = [f"language '{self.lang}'" if self.lang else "", f"principle '{self.principle}'" if self.principle else ""]
+        about_text = ", ".join(a for a in about if a)
+        return f"{where}: {f'[{about_text}] ' if about_text else ''}{self.message}\n    Fix: {self.fix}"
+
+
+@dataclass
+class Section:
+    """A heading and the text under it, with the principles its marker comment ties it to."""
+
+    title: str
+    level: int
+    line: int
+    anchor: str
+    explicit_anchor: bool
+    principles: list[tuple[str, int]] = field(default_factory=list)
+
+
+@dataclass
+class Doc:
+    """One Markdown page of one language."""
+
+    path: Path
+    rel: str
+    lang: str
+    meta: dict[str, Any]
+    meta_lines: dict[str, int]
+    item_lines: dict[str, list[int]]
+    sections: list[Section]
+    parsed: bool = True
+
+    @property
+    def kind(self) -> str:
+        """'principle', 'article' or 'page'."""
+        if self.rel.startswith("principles/") and self.rel != "principles/index.md":
+            return "principle"
+        if self.rel.startswith("articles/"):
+            return "article"
+        return "page"
+
+    @property
+    def stem(self) -> str:
+        """The file name without `.md`: a principle page's id, an article's slug."""
+        return Path(self.rel).stem
+
+    @property
+    def title(self) -> str:
+        """The page title from front matter, or its file name when that is missing."""
+        title = self.meta.get("title")
+        return title if isinstance(title, str) and title.strip() else self.stem
+
+    def list_meta(self, key: str) -> list[tuple[str, int]]:
+        """A front-matter list of strings with the line of each item (bad items are left to validation)."""
+        values = self.meta.get(key)
+        if not isinstance(values, list):
+            return []
+        lines = self.item_lines.get(key, [])
+        default = self.meta_lines.get(key, 1)
+        return [(v, lines[i] if i < len(lines) else default) for i, v in enumerate(values) if isinstance(v, str)]
+
+
+def split_front_matter(text: str) -> tuple[str | None, int, str]:
+    """Split a page into (front matter or None, line where the body starts, body)."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return None, 1, text
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:i]), i + 2, "\n".join(lines[i + 1:])
+    return "", 0, text
+
+
+def read_text(problems: list[Problem], where: str, path: Path, lang: str | None) -> str | None:
+    """The file's text, or None (with a problem recorded) when it is not UTF-8."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        problems.append(Problem(
+            where, f"This file is not valid UTF-8 (byte 0x{data[error.start]:02x} on line {line}).",
+            "Open the file in your editor and save it with the encoding 'UTF-8'; then check that line's letters.",
+            line=line, lang=lang, principle=_principle_of(path)))
+        return None
+
+
+def parse_page(problems: list[Problem], where: str, path: Path, rel: str, lang: str,
+               text: str | None) -> Doc:
+    """One page's front matter and sections; `text` is None when the file could not be read."""
+    if text is None:
+        # The page exists but cannot be read; its UTF-8 problem is already recorded.
+        return Doc(path, rel, lang, {}, {}, {}, [], parsed=False)
+
+    def report(message: str, fix: str, line: int) -> None:
+        problems.append(Problem(where, message, fix, line=line, lang=lang, principle=_principle_of(path)))
+
+    raw, body_start, body = split_front_matter(text)
+    meta: Any = {}
+    if raw is None:
+        report("The page has no front matter.",
+               "Start the file with a '---' line, then 'title: <the page title>', then '---'.", 1)
+        meta = None
+    elif body_start == 0:
+        report("The front matter starts with '---' but never ends.",
+               "Add a line with only '---' after the last front-matter key.", 1)
+        meta = None
+    else:
+        try:
+            meta = yaml.safe_load(raw) if raw.strip() else {}
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            report(f"The front matter is not valid YAML: {getattr(error, 'problem', error)}.",
+                   "Check that line and the one above it: each key is 'key: value', lists are '[a, b]' or "
+                   "'- item' lines, and text that contains ': ' or starts with a quote is wrapped in double quotes.",
+                   mark.line + 2 if mark else 1)
+            meta = None
+        else:
+            if not isinstance(meta, dict):
+                report("The front matter is not a list of 'key: value' lines.",
+                       "Write it as 'title: <the page title>' and further 'key: value' lines.", 2)
+                meta = None
+    parsed = meta is not None
+    # The front matter starts on the file's second line.
+    meta_lines, item_lines = key_lines(raw, 2) if parsed and raw else ({}, {})
+    return Doc(path, rel, lang, meta if parsed else {}, meta_lines, item_lines,
+               _sections(body, max(body_start, 1)), parsed)
+
+
+def key_lines(raw: str, first_line: int) -> tuple[dict[str, int], dict[str, list[int]]]:
+    """Line numbers of each top-level key of a YAML text and of each item of its list values."""
+    try:
+        node = yaml.compose(raw)
+    except yaml.YAMLError:
+        return {}, {}
+    keys: dict[str, int] = {}
+    items: dict[str, list[int]] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            keys[str(key.value)] = key.start_mark.line + first_line
+            if isinstance(value, yaml.SequenceNode):
+                items[str(key.value)] = [v.start_mark.line + first_line for v in value.value]
+    return keys, items
+
+
+def _principle_of(path: Path) -> str | None:
+    return path.stem if path.parent.name == "principles" and path.stem != "index" else None
+
+
+def _sections(body: str, first_line: int) -> list[Section]:
+    """Headings with the anchors Python-Markdown's toc will give them, and their marker comments."""
+    sections = [Section("", 0, first_line, "", True)]
+    fence = ""
+    for offset, line in enumerate(body.split("\n")):
+        number = first_line + offset
+        stripped = line.strip()
+        if fence:
+            fence = "" if stripped.startswith(fence) else fence
+            continue
+        if stripped.startswith(("```", "~~~")):
+            fence = stripped[:3]
+        elif heading := HEADING.match(line):
+            anchor = re.search(r"#([\w-]+)", heading["attrs"] or "")
+            title = heading["title"].strip()
+            sections.append(Section(title, len(heading["hashes"]), number, anchor[1] if anchor else "", bool(anchor)))
+        elif marker := MARKER.match(line):
+            ids = [p.strip() for p in marker["ids"].split(",") if p.strip()]
+            sections[-1].principles.extend((pid, number) for pid in ids)
+    # Replays toc's rule: explicit ids are taken first, then each heading gets a unique slug in page order.
+    used = {s.anchor for s in sections if s.explicit_anchor and s.anchor}
+    for section in sections[1:]:
+        if not section.explicit_anchor:
+            section.anchor = unique(slugify(INLINE_MARKUP.sub("", section.title), "-"), used)
+    return sections
+
+
+HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<title>.*?)(?:\s*\{(?P<attrs>[^}]*)\})?\s*#*\s*$")
+MARKER = re.compile(r"^\s*<!--\s*principles:\s*(?P<ids>.*?)\s*-->\s*$")
+INLINE_MARKUP = re.compile(r"[*_`]")
