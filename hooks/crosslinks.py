@@ -92,7 +92,7 @@ def _section_links(site: Site, doc: Doc, ids: str) -> str:
     links = [link(site, doc, p, p.title) for pid in _split(ids) if (p := site.principle(doc.lang, pid))]
     if not links:
         return ""
-    return f"**{site.label(doc.lang, 'section_principles')}** {' · '.join(links)}\n{{: .hb-principles }}"
+    return f"**{site.label(doc.lang, 'section_principles')}** {' · '.join(links)}\n{{: .hb-principles data-search-exclude }}"
 
 
 def _sources(site: Site, doc: Doc) -> str:
@@ -105,7 +105,8 @@ def _sources(site: Site, doc: Doc) -> str:
                 else:
                     others.append(f'- <span lang="{lang.code}">**{html.escape(lang.name)}:**</span> '
                                   f"{link(site, doc, article, text, anchor)}")
-    parts = [f"## {site.label(doc.lang, 'sources')} {{#sources}}", site.label(doc.lang, "sources_intro")]
+    # Generated navigation stays out of the search index: readers search the handbook's text.
+    parts = [f"## {site.label(doc.lang, 'sources')} {{#sources data-search-exclude}}", site.label(doc.lang, "sources_intro")]
     parts.append("\n".join(own) if own else site.label(doc.lang, "sources_none"))
     if others:
         parts += [f"**{site.label(doc.lang, 'sources_other_languages')}**", "\n".join(others)]
@@ -128,7 +129,7 @@ def _passages(article: Doc, pid: str) -> list[tuple[str, str]]:
 
 def _listing(site: Site, doc: Doc, name: str) -> str:
     # Each generated block stands in its own element, so that two lists next to each other never merge.
-    return f'<div class="hb-list hb-list-{name}" markdown>\n\n{LISTINGS[name](site, doc)}\n\n</div>'
+    return f'<div class="hb-list hb-list-{name}" data-search-exclude markdown>\n\n{LISTINGS[name](site, doc)}\n\n</div>'
 
 
 def _principle_list(site: Site, doc: Doc) -> str:

@@ -1,0 +1,120 @@
+"""Search hook: one search index per language, and pages that load only their own language's index.
+
+Material's search box and results list stay as they are. Underneath:
+- each language gets `<lang>/search/search_index.json` (English: `search/search_index.json`) with only its pages,
+  made with Material's own section splitter, principle pages boosted and the language's stemmer settings from
+  `docs/search.yml`;
+- every page's `__config` points Material at that index (its `base` becomes the language's root) and at the
+  handbook's worker, `assets/javascripts/handbook-search.js`, which reads all five languages (see that file).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs.structure.pages import Page
+
+import registry
+
+log = get_plugin_logger("handbook.search")
+
+# Entries of every language build, written out once all languages are built; reset by each full build.
+_entries: dict[str, list[dict[str, Any]]] = {}
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    if registry.is_first_language_build(config):
+        _entries.clear()
+
+
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+    lang = registry.current_language(config)
+    index = _search_index(config)
+    index.add_entry_from_context(page)
+    _entries.setdefault(lang, []).extend(_entry(config, lang, page, e) for e in index.entries)
+    return context
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    match = CONFIG.search(output)
+    if match is None:
+        raise PluginError(
+            f"Search: the page {page.file.src_uri} has no Material '__config' script, so it cannot be pointed at "
+            "its language's search index. mkdocs-material has changed; see 'Search' in CONTRIBUTING.md.")
+    data = json.loads(match["json"])
+    base = data["base"]
+    lang = registry.current_language(config)
+    if lang != registry.site(config).default_language:
+        data["base"] = f"{base}/{lang}/"
+    data["search"] = f"{base}/{WORKER}"
+    return output[: match.start("json")] + _script_json(data) + output[match.end("json"):]
+
+
+# Runs after static-i18n's on_post_build (-100), which builds the other languages and merges their indexes.
+@event_priority(-150)
+def on_post_build(config: MkDocsConfig) -> None:
+    if not registry.is_first_language_build(config):
+        return
+    site = registry.site(config)
+    settings = registry.parse_yaml(site, Path(config.docs_dir) / SETTINGS, _read(config)) or {}
+    for lang in site.languages:
+        prefix = "" if lang.code == site.default_language else f"{lang.code}/"
+        out = Path(config.site_dir) / prefix / "search" / "search_index.json"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        data = {"config": {"lang": [lang.code], **(settings.get(lang.code) or {})}, "docs": _entries.get(lang.code, [])}
+        out.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        log.debug(f"Wrote {len(data['docs'])} search entries for '{lang.code}' to {out}")
+
+
+def _search_index(config: MkDocsConfig) -> Any:
+    try:
+        from material.plugins.search.plugin import SearchIndex
+        plugin = config.plugins["material/search"]
+        return SearchIndex(**plugin.config)
+    except (ImportError, KeyError, TypeError) as error:
+        raise PluginError(f"Search: Material's search index cannot be used ({error}). Keep the 'search' plugin in "
+                          "mkdocs.yml; if mkdocs-material was upgraded, see 'Search' in CONTRIBUTING.md.") from error
+
+
+def _entry(config: MkDocsConfig, lang: str, page: Page, entry: dict[str, Any]) -> dict[str, Any]:
+    site = registry.site(config)
+    location = entry["location"]
+    if lang != site.default_language:
+        location = location.removeprefix(f"{lang}/")
+    doc = {"location": location, "title": _plain(entry["title"]), "text": _plain(entry["text"])}
+    # A principle's own page should come first when its title is typed.
+    parent, _, anchor = location.partition("#")
+    if not anchor and PRINCIPLE.fullmatch(parent):
+        doc["boost"] = 2
+    elif "boost" in entry:
+        doc["boost"] = entry["boost"]
+    return doc
+
+
+def _script_json(data: Any) -> str:
+    # As Jinja's tojson: nothing in the data can close the <script> element.
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("'", "\\u0027")
+
+
+def _plain(text: str) -> str:
+    return " ".join(html.unescape(TAG.sub(" ", text)).split())
+
+
+def _read(config: MkDocsConfig) -> str:
+    path = Path(config.docs_dir) / SETTINGS
+    return path.read_text(encoding="utf-8") if path.is_file() else "{}"
+
+
+WORKER = "assets/javascripts/handbook-search.js"
+SETTINGS = "search.yml"
+CONFIG = re.compile(r'<script id="__config" type="application/json">(?P<json>.*?)</script>', re.S)
+TAG = re.compile(r"<[^>]+>")
+PRINCIPLE = re.compile(r"principles/[a-z0-9-]+/")
