@@ -39,6 +39,14 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return markdown
 
 
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+    # The coverage table is generated, so there is nothing on that page for a contributor to edit.
+    site = registry.site(config)
+    if _doc_key(page) == (site.default_language, COVERAGE_PAGE):
+        page.edit_url = None
+    return context
+
+
 # Runs after static-i18n's own on_nav (-100), which sorts the top level alphabetically.
 @event_priority(-110)
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
@@ -161,6 +169,13 @@ def _coverage_link(site: Site, doc: Doc) -> str:
     return link(site, doc, target, site.label(doc.lang, "coverage")) if target else ""
 
 
+def _contributing_link(site: Site, doc: Doc) -> str:
+    if not site.repo_url:
+        return ""
+    href = html.escape(f"{site.repo_url}/blob/main/CONTRIBUTING.md")
+    return f'<a href="{href}" hreflang="en">{html.escape(site.label(doc.lang, "contributing_guide"))}</a>'
+
+
 def _coverage_matrix(site: Site, doc: Doc) -> str:
     head = "".join(f'<th scope="col" lang="{lang.code}">{html.escape(lang.name)}</th>' for lang in site.languages)
     rows = []
@@ -217,6 +232,7 @@ LISTINGS = {
     "articles": _article_list,
     "other-articles": _other_article_list,
     "coverage": _coverage_link,
+    "contributing": _contributing_link,
     "coverage-matrix": _coverage_matrix,
 }
 COVERAGE_PAGE = "coverage.md"

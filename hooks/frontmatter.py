@@ -55,6 +55,8 @@ class Doc:
     item_lines: dict[str, list[int]]
     sections: list[Section]
     parsed: bool = True
+    body: str = ""
+    body_line: int = 1
 
     @property
     def kind(self) -> str:
@@ -149,8 +151,9 @@ def parse_page(problems: list[Problem], where: str, path: Path, rel: str, lang: 
     parsed = meta is not None
     # The front matter starts on the file's second line.
     meta_lines, item_lines = key_lines(raw, 2) if parsed and raw else ({}, {})
-    return Doc(path, rel, lang, meta if parsed else {}, meta_lines, item_lines,
-               _sections(body, max(body_start, 1)), parsed)
+    first = max(body_start, 1)
+    return Doc(path, rel, lang, meta if parsed else {}, meta_lines, item_lines, _sections(body, first), parsed, body,
+               first)
 
 
 def key_lines(raw: str, first_line: int) -> tuple[dict[str, int], dict[str, list[int]]]:

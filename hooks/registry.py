@@ -40,6 +40,7 @@ class Site:
     labels: dict[str, dict[str, str]]
     docs: dict[tuple[str, str], Doc]
     problems: list[Problem]
+    repo_url: str = ""
 
     @property
     def default_language(self) -> str:
@@ -167,6 +168,7 @@ def fresh_site(config: Any) -> Site:
     global _site
     root = Path(config.config_file_path).parent
     _site = load_site(root, Path(config.docs_dir), configured_languages(config))
+    _site.repo_url = (config.repo_url or "").rstrip("/")
     return _site
 
 

@@ -17,6 +17,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 import registry
+import safety
 from registry import Doc, Problem, Site
 
 log = get_plugin_logger("handbook.validation")
@@ -67,6 +68,7 @@ def check(site: Site) -> list[Problem]:
     """Every problem in the handbook's sources, in a stable order."""
     problems = list(site.problems)
     problems += _missing_pages(site)
+    problems += safety.problems(site)
     for doc in site.docs.values():
         problems += _front_matter(site, doc)
         problems += _principle_ids(site, doc)
@@ -177,7 +179,7 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-REQUIRED_PAGES = ["index.md", "principles/index.md"]
+REQUIRED_PAGES = ["index.md", "principles/index.md", "contribute.md"]
 REQUIRED_KEYS: dict[str, dict[str, Any]] = {
     "page": {"title": str},
     "principle": {"title": str, "summary": str},

@@ -60,6 +60,8 @@ docs/cs/articles/clanek.md:10: [language 'cs'] The heading 'మర్యాద' 
     "new-language": ((), """
 docs/labels.yml: [language 'sk'] There are no interface labels for Slovenčina (sk).
       Fix: Copy the 'en:' block in that file, rename it 'sk:' and translate its values.
+docs/sk/contribute.md: [language 'sk'] There is no page 'contribute.md' in Slovenčina (sk).
+      Fix: Create docs/sk/contribute.md: copy docs/en/contribute.md and translate it.
 docs/sk/index.md: [language 'sk'] There is no page 'index.md' in Slovenčina (sk).
       Fix: Create docs/sk/index.md: copy docs/en/index.md and translate it.
 docs/sk/principles/courtesy.md: [language 'sk', principle 'courtesy'] The principle 'courtesy' has no page in Slovenčina (sk).
@@ -68,6 +70,34 @@ docs/sk/principles/index.md: [language 'sk'] There is no page 'principles/index.
       Fix: Create docs/sk/principles/index.md: copy docs/en/principles/index.md and translate it.
 docs/sk/principles/respect.md: [language 'sk', principle 'respect'] The principle 'respect' has no page in Slovenčina (sk).
       Fix: Create docs/sk/principles/respect.md: copy docs/en/principles/respect.md and write it in Slovenčina.
+"""),
+    "unsafe-script": ((), """
+docs/cs/principles/respect.md:10: [language 'cs', principle 'respect'] Raw HTML <script> is not allowed: it could run code or load another site in readers' browsers.
+      Fix: Remove the <script> element and write the content in Markdown.
+docs/cs/principles/respect.md:12: [language 'cs', principle 'respect'] Raw HTML <iframe> is not allowed: it could run code or load another site in readers' browsers.
+      Fix: Remove the <iframe> element and write the content in Markdown.
+"""),
+    "unsafe-handler": ((), """
+docs/cs/principles/respect.md:8: [language 'cs', principle 'respect'] The event handler 'onmouseover=' is not allowed: it would run code when a reader clicks or loads the page.
+      Fix: Remove the 'onmouseover=…' attribute.
+docs/cs/principles/respect.md:11: [language 'cs', principle 'respect'] The event handler 'onclick=' is not allowed: it would run code when a reader clicks or loads the page.
+      Fix: Remove the 'onclick=…' attribute.
+"""),
+    "unsafe-url": ((), """
+docs/cs/principles/respect.md:8: [language 'cs', principle 'respect'] The address 'JaVa&#x09;Script:alert(1' uses 'javascript:', which can run code or hide content.
+      Fix: Link to a page of the handbook or to an https:// address instead.
+docs/cs/principles/respect.md:8: [language 'cs', principle 'respect'] The address 'javascript:alert(1' uses 'javascript:', which can run code or hide content.
+      Fix: Link to a page of the handbook or to an https:// address instead.
+docs/cs/principles/respect.md:10: [language 'cs', principle 'respect'] The address 'data:image/png;base64,iVBORw0KGgo=' uses 'data:', which can run code or hide content.
+      Fix: Link to a page of the handbook or to an https:// address instead.
+docs/cs/principles/respect.md:12: [language 'cs', principle 'respect'] The address 'javascript:alert(2)' uses 'javascript:', which can run code or hide content.
+      Fix: Link to a page of the handbook or to an https:// address instead.
+"""),
+    "unsafe-snippet": ((), """
+docs/cs/principles/respect.md:10: [language 'cs', principle 'respect'] The snippet '.git/config' does not exist in docs/snippets/.
+      Fix: Check the file name, or add the file to docs/snippets/.
+docs/cs/principles/respect.md:13: [language 'cs', principle 'respect'] The snippet '../../mkdocs.yml' is outside docs/snippets/, the only folder snippets may come from.
+      Fix: Put the text to include in docs/snippets/ and include it by its name there.
 """),
 }
 
@@ -107,3 +137,25 @@ def test_bad_handbook_stops_with_exact_message(tmp_path: Path, case: str) -> Non
     assert f"The handbook has {count} problem{'s' if count > 1 else ''} to fix" in output
     # Nothing is written when the sources are inconsistent.
     assert not (project / "site" / "index.html").exists()
+
+
+def test_snippets_from_the_snippets_folder_are_included(tmp_path: Path) -> None:
+    project = make_tiny(tmp_path)
+    page = project / "docs/cs/principles/respect.md"
+    page.write_text(page.read_text(encoding="utf-8") + '\n--8<-- "shared.md"\n', encoding="utf-8")
+    result = run_mkdocs(project)
+    assert result.returncode == 0, result.stderr
+    assert "Shared text." in (project / "site/cs/principles/respect/index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("content", ['<p><script>x()</script></p>', '<p><img src="a.png" onerror="x()"></p>',
+                                     '<p><a href=" javascript:x()">a</a></p>', '<p><object data="a"></object></p>'])
+def test_rendered_pages_are_checked_again(content: str) -> None:
+    import safety
+    from mkdocs.exceptions import PluginError
+
+    page = type("Page", (), {"file": type("File", (), {"abs_src_path": "/x/docs/cs/a.md", "src_uri": "cs/a.md"})})
+    config = type("Config", (), {"config_file_path": "/x/mkdocs.yml"})
+    with pytest.raises(PluginError, match="docs/cs/a.md: the rendered page contains"):
+        safety.on_page_content(content, page, config, None)
+    assert safety.on_page_content("<p>Safe <a href='https://example.org'>text</a></p>", page, config, None)

@@ -1,0 +1,153 @@
+"""Safety hook: nothing in a page can run code in a reader's browser or pull a private file into the site.
+
+The rules, each reported with file and line by the validation (so that one build lists everything):
+- no raw <script>, <iframe>, <object> or <embed>;
+- no inline event handlers (onclick=…), in HTML or in an attribute list ({: onclick=… });
+- no javascript:, vbscript: or data: addresses in links, images or HTML attributes;
+- snippets (--8<--) only from docs/snippets/, a folder of their own.
+As a second line of defence, every rendered page is checked again before it is written.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+import registry
+from frontmatter import Doc, Problem
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    # Snippets come from one folder, resolved from mkdocs.yml's location; a path outside it is an error.
+    if "pymdownx.snippets" in config.markdown_extensions:
+        options = config.mdx_configs.setdefault("pymdownx.snippets", {})
+        options["base_path"] = [str(snippets_folder(Path(config.docs_dir)))]
+        options["check_paths"] = True
+        options["url_download"] = False
+    return config
+
+
+def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    for pattern, what in RENDERED:
+        if match := pattern.search(html_text):
+            raise PluginError(f"{registry.repo_path(config, page.file.abs_src_path or page.file.src_uri)}: the "
+                              f"rendered page contains {what} ({match[0][:60]!r}). Pages must not run code; remove "
+                              "it from the Markdown.")
+    return html_text
+
+
+def problems(site: Any) -> list[Problem]:
+    """Every unsafe construct in the handbook's pages."""
+    found = []
+    folder = snippets_folder(site.docs_dir)
+    for doc in site.docs.values():
+        if doc.parsed or doc.body:
+            found += check_page(doc, site.rel_path(doc.path), folder, site.rel_path(folder))
+    return found
+
+
+def check_page(doc: Doc, where: str, folder: Path, folder_name: str) -> list[Problem]:
+    """The unsafe constructs of one page, with their lines."""
+    found = []
+
+    def report(line: int, message: str, fix: str) -> None:
+        found.append(Problem(where, message, fix, line=line, lang=doc.lang,
+                             principle=doc.stem if doc.kind == "principle" else None))
+
+    lines = doc.body.split("\n")
+    for number, line in _prose_lines(lines, doc.body_line):
+        for match in RAW_TAG.finditer(line):
+            tag = match["tag"].lower()
+            report(number, f"Raw HTML <{tag}> is not allowed: it could run code or load another site in readers' "
+                   "browsers.", f"Remove the <{tag}> element and write the content in Markdown.")
+        for match in HANDLER.finditer(line):
+            report(number, f"The event handler '{match['name']}=' is not allowed: it would run code when a reader "
+                   "clicks or loads the page.", f"Remove the '{match['name']}=…' attribute.")
+        for url in _urls(line):
+            scheme = _scheme(url)
+            if scheme in UNSAFE_SCHEMES:
+                report(number, f"The address '{url[:40]}' uses '{scheme}:', which can run code or hide content.",
+                       "Link to a page of the handbook or to an https:// address instead.")
+    for number, target in _snippet_targets(lines, doc.body_line):
+        path = (folder / target).resolve()
+        if target.startswith(("/", "\\")) or ".." in Path(target).parts or not path.is_relative_to(folder.resolve()):
+            report(number, f"The snippet '{target}' is outside {folder_name}/, the only folder snippets may come "
+                   "from.", f"Put the text to include in {folder_name}/ and include it by its name there.")
+        elif not path.is_file():
+            report(number, f"The snippet '{target}' does not exist in {folder_name}/.",
+                   f"Check the file name, or add the file to {folder_name}/.")
+    return found
+
+
+def snippets_folder(docs_dir: Path) -> Path:
+    """The one folder snippets may be included from."""
+    return Path(docs_dir) / "snippets"
+
+
+def _prose_lines(lines: list[str], first: int) -> list[tuple[int, str]]:
+    # Code blocks and code spans are shown as text, never run, so examples in them are harmless.
+    result, fence = [], ""
+    for offset, line in enumerate(lines):
+        stripped = line.strip()
+        if fence:
+            fence = "" if stripped.startswith(fence) else fence
+            continue
+        if stripped.startswith(("```", "~~~")):
+            fence = stripped[:3]
+            continue
+        result.append((first + offset, CODE_SPAN.sub("", line)))
+    return result
+
+
+def _urls(line: str) -> list[str]:
+    urls = [m["url"] for pattern in URL_PATTERNS for m in pattern.finditer(line)]
+    return [u.strip("\"'") for u in urls]
+
+
+def _scheme(url: str) -> str:
+    # Browsers ignore entities, blanks and control characters inside a scheme ("java&#x09;script:").
+    cleaned = re.sub(r"[\x00-\x20\x7f]+", "", html.unescape(url)).lower()
+    return cleaned.split(":", 1)[0] if ":" in cleaned else ""
+
+
+def _snippet_targets(lines: list[str], first: int) -> list[tuple[int, str]]:
+    # pymdownx.snippets reads its markers everywhere, code blocks included.
+    targets, block = [], False
+    for offset, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped.startswith(";--8<--"):
+            continue
+        if stripped == "--8<--":
+            block = not block
+            continue
+        if inline := SNIPPET.match(stripped):
+            targets.append((first + offset, inline["target"]))
+        elif block and stripped and not stripped.startswith(";"):
+            targets.append((first + offset, stripped))
+    return [(n, re.sub(r"(:-?\d*)+$|:[\w-]+$", "", t) or t) for n, t in targets]
+
+
+RAW_TAG = re.compile(r"<\s*(?P<tag>script|iframe|object|embed)\b", re.I)
+HANDLER = re.compile(r"(?:<[^>]*?[\s\"'/]|\{:?\s*(?:[^}]*?\s)?)(?P<name>on[a-z]{3,})\s*=", re.I)
+URL_PATTERNS = [
+    re.compile(r"\]\(\s*<?(?P<url>[^)\s>]+)"),
+    re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(?P<url>\S+?)>?(?:\s|$)"),
+    re.compile(r"<(?P<url>[a-z][\w+.-]*:[^>\s]*)>", re.I),
+    re.compile(r"\b(?:href|src|action|formaction|xlink:href|data|poster)\s*=\s*(?P<url>\"[^\"]*\"|'[^']*'|[^\s>]+)",
+               re.I),
+]
+UNSAFE_SCHEMES = {"javascript", "vbscript", "data"}
+SNIPPET = re.compile(r"^-{1,}8<-{1,}\s+(?P<q>[\"'])(?P<target>.+?)(?P=q)\s*$")
+CODE_SPAN = re.compile(r"`+[^`]*`+")
+RENDERED = [
+    (re.compile(r"<(script|iframe|object|embed)\b", re.I), "a <script>, <iframe>, <object> or <embed> element"),
+    (re.compile(r"<[^>]+\son[a-z]{3,}\s*=", re.I), "an inline event handler"),
+    (re.compile(r"(?:href|src)\s*=\s*[\"']?\s*(?:javascript|vbscript|data):", re.I), "an unsafe address"),
+]
