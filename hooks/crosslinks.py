@@ -24,6 +24,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 import registry
+import translations
 from registry import Doc, Site
 
 
@@ -187,8 +188,11 @@ def _coverage_matrix(site: Site, doc: Doc) -> str:
                 cells.append(f'<td class="hb-missing">{html.escape(site.label(doc.lang, "coverage_missing"))}</td>')
             else:
                 href = html.escape(get_relative_url(site.url(target), site.url(doc) or "."))
+                state = translations.status(site, target)
+                flag = (f' <span class="hb-{state}">({html.escape(site.label(doc.lang, "coverage_" + state))})</span>'
+                        if state in (translations.OUTDATED, translations.UNTRANSLATED) else "")
                 cells.append(f'<td><a href="{href}" hreflang="{lang.code}" lang="{lang.code}">'
-                             f"{html.escape(target.title)}</a></td>")
+                             f"{html.escape(target.title)}</a>{flag}</td>")
         rows.append(f'<tr><th scope="row"><code>{pid}</code></th>{"".join(cells)}</tr>')
     principle = html.escape(site.label(doc.lang, "coverage_principle"))
     return (f'<table class="hb-coverage"><thead><tr><th scope="col">{principle}</th>{head}</tr></thead>'

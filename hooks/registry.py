@@ -47,6 +47,11 @@ class Site:
         """The language served at the site root."""
         return next((lang.code for lang in self.languages if lang.default), self.languages[0].code)
 
+    @property
+    def reference_language(self) -> str:
+        """The language translations are made from: the first one configured (English)."""
+        return self.languages[0].code
+
     def language_name(self, code: str) -> str:
         """A language's own name, as the language switcher shows it."""
         return next((lang.name for lang in self.languages if lang.code == code), code)

@@ -65,6 +65,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     site = registry.site(config)
     settings = registry.parse_yaml(site, Path(config.docs_dir) / SETTINGS, _read(config)) or {}
     for lang in site.languages:
+        if lang.code not in _entries:
+            continue  # not built (a one-language preview)
         prefix = "" if lang.code == site.default_language else f"{lang.code}/"
         out = Path(config.site_dir) / prefix / "search" / "search_index.json"
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -8,17 +8,19 @@ matter parses and has its keys, and that every file is UTF-8. All problems are r
 from __future__ import annotations
 
 import difflib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
-from mkdocs.structure.files import Files
-from mkdocs.structure.pages import Page
 
 import registry
 import safety
 from registry import Doc, Problem, Site
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
 
 log = get_plugin_logger("handbook.validation")
 
@@ -84,26 +86,27 @@ def format_report(problems: list[Problem]) -> str:
 
 def _missing_pages(site: Site) -> list[Problem]:
     problems = []
-    reference = site.default_language
+    reference = site.reference_language
     for lang in site.languages:
         folder = f"{site.rel_path(site.docs_dir)}/{lang.code}"
         if lang.code not in site.labels:
             problems.append(Problem(
                 site.rel_path(site.docs_dir / registry.LABELS_FILE), f"There are no interface labels for {lang.name} ({lang.code}).",
-                f"Copy the '{reference}:' block in that file, rename it '{lang.code}:' and translate its values.",
+                f"Run '{SCAFFOLD}' to copy its '{reference}:' block as '{lang.code}:', then translate the values.",
                 lang=lang.code))
         for rel in REQUIRED_PAGES:
             if (lang.code, rel) not in site.docs:
                 problems.append(Problem(
                     f"{folder}/{rel}", f"There is no page '{rel}' in {lang.name} ({lang.code}).",
-                    f"Create {folder}/{rel}: copy {site.rel_path(site.docs_dir)}/{reference}/{rel} and translate it.",
+                    f"Run '{SCAFFOLD}' to create it from {site.rel_path(site.docs_dir)}/{reference}/{rel}, then "
+                    f"translate it.",
                     lang=lang.code))
         for pid in site.registry:
             if site.principle(lang.code, pid) is None:
                 problems.append(Problem(
                     f"{folder}/principles/{pid}.md", f"The principle '{pid}' has no page in {lang.name} ({lang.code}).",
-                    f"Create {folder}/principles/{pid}.md: copy "
-                    f"{site.rel_path(site.docs_dir)}/{reference}/principles/{pid}.md and write it in {lang.name}.",
+                    f"Run '{SCAFFOLD}' to create it from {site.rel_path(site.docs_dir)}/{reference}/principles/"
+                    f"{pid}.md, then write it in {lang.name}.",
                     lang=lang.code, principle=pid))
     return problems
 
@@ -179,6 +182,7 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+SCAFFOLD = "python hooks/check.py --scaffold"
 REQUIRED_PAGES = ["index.md", "principles/index.md", "contribute.md"]
 REQUIRED_KEYS: dict[str, dict[str, Any]] = {
     "page": {"title": str},

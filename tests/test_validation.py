@@ -11,7 +11,7 @@ from conftest import make_tiny, run_mkdocs
 CASES = {
     "missing-translation": ((), """
 docs/cs/principles/respect.md: [language 'cs', principle 'respect'] The principle 'respect' has no page in Čeština (cs).
-      Fix: Create docs/cs/principles/respect.md: copy docs/en/principles/respect.md and write it in Čeština.
+      Fix: Run 'python hooks/check.py --scaffold' to create it from docs/en/principles/respect.md, then write it in Čeština.
 """),
     "unknown-id": ((), """
 docs/cs/articles/clanek.md:4: [language 'cs', principle 'respekt'] Unknown principle id 'respekt' in 'principles:'. Did you mean 'respect'?
@@ -34,7 +34,7 @@ docs/cs/principles/courtesy.md:8: [language 'cs', principle 'courtesy'] This fil
       Fix: Open the file in your editor and save it with the encoding 'UTF-8'; then check that line's letters.
 """),
     "broken-front-matter": ((), """
-docs/cs/principles/respect.md:2: [language 'cs', principle 'respect'] The front matter is not valid YAML: mapping values are not allowed here.
+docs/cs/principles/respect.md:2: [language 'cs', principle 'respect'] The front matter is not valid YAML: mapping values are not allowed in this context.
       Fix: Check that line and the one above it: each key is 'key: value', lists are '[a, b]' or '- item' lines, and text that contains ': ' or starts with a quote is wrapped in double quotes.
 """),
     "unclosed-front-matter": ((), """
@@ -59,17 +59,17 @@ docs/cs/articles/clanek.md:10: [language 'cs'] The heading 'మర్యాద' 
 """),
     "new-language": ((), """
 docs/labels.yml: [language 'sk'] There are no interface labels for Slovenčina (sk).
-      Fix: Copy the 'en:' block in that file, rename it 'sk:' and translate its values.
+      Fix: Run 'python hooks/check.py --scaffold' to copy its 'en:' block as 'sk:', then translate the values.
 docs/sk/contribute.md: [language 'sk'] There is no page 'contribute.md' in Slovenčina (sk).
-      Fix: Create docs/sk/contribute.md: copy docs/en/contribute.md and translate it.
+      Fix: Run 'python hooks/check.py --scaffold' to create it from docs/en/contribute.md, then translate it.
 docs/sk/index.md: [language 'sk'] There is no page 'index.md' in Slovenčina (sk).
-      Fix: Create docs/sk/index.md: copy docs/en/index.md and translate it.
+      Fix: Run 'python hooks/check.py --scaffold' to create it from docs/en/index.md, then translate it.
 docs/sk/principles/courtesy.md: [language 'sk', principle 'courtesy'] The principle 'courtesy' has no page in Slovenčina (sk).
-      Fix: Create docs/sk/principles/courtesy.md: copy docs/en/principles/courtesy.md and write it in Slovenčina.
+      Fix: Run 'python hooks/check.py --scaffold' to create it from docs/en/principles/courtesy.md, then write it in Slovenčina.
 docs/sk/principles/index.md: [language 'sk'] There is no page 'principles/index.md' in Slovenčina (sk).
-      Fix: Create docs/sk/principles/index.md: copy docs/en/principles/index.md and translate it.
+      Fix: Run 'python hooks/check.py --scaffold' to create it from docs/en/principles/index.md, then translate it.
 docs/sk/principles/respect.md: [language 'sk', principle 'respect'] The principle 'respect' has no page in Slovenčina (sk).
-      Fix: Create docs/sk/principles/respect.md: copy docs/en/principles/respect.md and write it in Slovenčina.
+      Fix: Run 'python hooks/check.py --scaffold' to create it from docs/en/principles/respect.md, then write it in Slovenčina.
 """),
     "unsafe-script": ((), """
 docs/cs/principles/respect.md:10: [language 'cs', principle 'respect'] Raw HTML <script> is not allowed: it could run code or load another site in readers' browsers.

@@ -1,0 +1,152 @@
+"""What a contributor does: scaffold a language, watch translations fall behind, run the fast check, edit a page."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import LANGUAGES, ROOT, make_tiny, run_mkdocs
+from htmlpages import pages
+
+CHECK = [sys.executable, str(ROOT / "hooks/check.py")]
+
+
+def check(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*CHECK, "--config", str(project / "mkdocs.yml"), *args], capture_output=True, text=True,
+                          cwd=project, timeout=60)
+
+
+def test_the_fast_check_agrees_with_the_build(tmp_path: Path) -> None:
+    good = check(make_tiny(tmp_path / "good"))
+    assert good.returncode == 0, good.stdout + good.stderr
+    assert "The handbook is consistent: 2 principles in 2 languages." in good.stdout
+    bad = check(make_tiny(tmp_path / "bad", "unknown-id"))
+    assert bad.returncode == 1
+    assert "The handbook has 3 problems to fix" in bad.stdout
+    assert "docs/cs/articles/clanek.md:4: [language 'cs', principle 'respekt'] Unknown principle id" in bad.stdout
+
+
+def test_a_sixth_language_is_scaffolded_and_stays_untranslated_until_written(tmp_path: Path) -> None:
+    project = make_tiny(tmp_path, "new-language")
+    assert "There is no page 'index.md' in Slovenčina (sk)" in check(project).stdout
+
+    scaffold = check(project, "--scaffold")
+    created = sorted(line.removeprefix("created ") for line in scaffold.stdout.splitlines() if line.startswith("created"))
+    assert created == ["docs/labels.yml (sk)", "docs/sk/contribute.md", "docs/sk/index.md",
+                       "docs/sk/principles/courtesy.md", "docs/sk/principles/index.md", "docs/sk/principles/respect.md"]
+    assert (project / "docs/sk/principles/courtesy.md").read_text(encoding="utf-8").startswith(
+        "---\nuntranslated: true\ntitle: Courtesy en\n")
+
+    # A stub is never a translation: the strict build fails, naming each untranslated page and the fix.
+    build = run_mkdocs(project)
+    assert build.returncode == 1
+    warnings = [line for line in build.stderr.splitlines() if line.startswith("WARNING")]
+    assert len(warnings) == 5, build.stderr
+    assert ("WARNING -  handbook: docs/sk/principles/courtesy.md: [language 'sk', principle 'courtesy'] This page is an "
+            "untranslated copy of the English page.") in build.stderr
+    assert "Fix: Write it in Slovenčina, then run: python hooks/check.py --mark-translated " \
+           "docs/sk/principles/courtesy.md" in build.stderr
+    assert check(project).returncode == 1
+
+    for page in ["index.md", "contribute.md", "principles/index.md", "principles/courtesy.md",
+                 "principles/respect.md"]:
+        path = project / "docs/sk" / page
+        path.write_text(path.read_text(encoding="utf-8").replace(" en", " sk"), encoding="utf-8")
+        marked = check(project, "--mark-translated", str(path))
+        assert f"docs/sk/{page}: translated from " in marked.stdout
+    assert check(project).returncode == 0
+    assert run_mkdocs(project).returncode == 0
+
+
+def test_a_changed_english_page_makes_its_translations_outdated(tmp_path: Path) -> None:
+    project = make_tiny(tmp_path)
+    cs_page = project / "docs/cs/principles/courtesy.md"
+    check(project, "--mark-translated", str(cs_page))
+    assert "translated_from: " in cs_page.read_text(encoding="utf-8")
+    assert "outdated" not in run_mkdocs(project).stderr
+
+    en_page = project / "docs/en/principles/courtesy.md"
+    en_page.write_text(en_page.read_text(encoding="utf-8") + "\nA new paragraph.\n", encoding="utf-8")
+    build = run_mkdocs(project)
+    # Informational, not a failure: the site still builds strictly.
+    assert build.returncode == 0, build.stderr
+    assert ("INFO    -  handbook: docs/cs/principles/courtesy.md: [language 'cs', principle 'courtesy'] The English page "
+            "changed after this translation was made, so it may be out of date.") in build.stderr
+    coverage = (project / "site/coverage/index.html").read_text(encoding="utf-8")
+    assert re.search(r'cs/principles/courtesy/"[^>]*>Courtesy cs</a> <span class="hb-outdated">\(outdated\)</span>',
+                     coverage)
+    assert 'respect/" hreflang="cs" lang="cs">Respect cs</a></td>' in coverage
+
+    check(project, "--mark-translated", str(cs_page))
+    assert "changed after this translation" not in run_mkdocs(project).stderr
+
+
+def test_pre_commit_runs_the_fast_check(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT, repo, ignore=shutil.ignore_patterns(".venv", "site", ".git", "__pycache__", "tests"))
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
+    git = ["git", "-c", "user.email=check@example.org", "-c", "user.name=check"]
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=repo, check=True)
+    subprocess.run([*git, "commit", "-qm", "handbook"], cwd=repo, check=True)
+    pre_commit = [sys.executable, "-m", "pre_commit", "run", "handbook-check", "--all-files"]
+
+    good = subprocess.run(pre_commit, cwd=repo, env=env, capture_output=True, text=True, timeout=600)
+    assert good.returncode == 0, good.stdout + good.stderr
+    assert "Passed" in good.stdout
+
+    (repo / "docs/te/principles/empathy.md").unlink()
+    bad = subprocess.run(pre_commit, cwd=repo, env=env, capture_output=True, text=True, timeout=600)
+    assert bad.returncode == 1
+    assert "Failed" in bad.stdout
+    assert "docs/te/principles/empathy.md: [language 'te', principle 'empathy'] The principle 'empathy' has no " \
+           "page in తెలుగు (te)." in bad.stdout
+
+
+def test_every_page_can_be_edited_at_its_own_source_except_generated_pages(handbook: Path) -> None:
+    repo_url = re.search(r"^repo_url: (\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)[1]
+    for page in pages(handbook):
+        edits = [a["href"] for a in page.links if a["href"].startswith(f"{repo_url}/edit/")]
+        if "/print/" in page.url or page.url == "/coverage/" or page.path.name == "404.html":
+            assert edits == [], page.url
+            continue
+        source = edits[0].removeprefix(f"{repo_url}/edit/main/")
+        assert len(edits) == 1 and (ROOT / source).is_file(), page.url
+        lang = page.lang
+        rel = page.url.strip("/").removeprefix(lang).strip("/") if lang != "en" else page.url.strip("/")
+        assert source in (f"docs/{lang}/{rel}.md", f"docs/{lang}/{rel}/index.md".replace("//", "/")), page.url
+
+
+def test_every_language_has_a_contribute_page_linking_the_guide(handbook: Path) -> None:
+    for lang in LANGUAGES:
+        html = (handbook / ("" if lang == "en" else lang) / "contribute/index.html").read_text(encoding="utf-8")
+        assert "/blob/main/CONTRIBUTING.md" in html, lang
+
+
+def test_workflows_check_pull_requests_safely_and_deploy_from_main_only() -> None:
+    import yaml
+
+    workflows = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / ".github/workflows").glob("*.yml")}
+    assert set(workflows) == {"ci.yml", "deploy.yml"}
+    readme_test = re.search(r"# 2\. .*\n(.+)\n", (ROOT / "README.md").read_text(encoding="utf-8"))[1].strip()
+    for name, text in workflows.items():
+        assert "pull_request_target" not in text, name
+        data = yaml.safe_load(text)
+        assert data["permissions"] == {"contents": "read"}, name
+        for job in data["jobs"].values():
+            for step in job["steps"]:
+                if step.get("uses", "").startswith("actions/checkout"):
+                    assert step["with"]["persist-credentials"] is False, name
+    ci = yaml.safe_load(workflows["ci.yml"])
+    assert "pull_request" in ci[True] and "${{ secrets." not in workflows["ci.yml"]
+    runs = [s.get("run", "") for s in ci["jobs"]["check"]["steps"]]
+    assert readme_test in runs and any("mkdocs build --strict" in r for r in runs)
+    deploy = yaml.safe_load(workflows["deploy.yml"])
+    assert list(deploy[True]) == ["push", "workflow_dispatch"] and deploy[True]["push"]["branches"] == ["main"]
+    assert "permissions" not in deploy["jobs"]["build"]
+    assert deploy["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["jobs"]["deploy"]["if"] == "github.ref == 'refs/heads/main'"
