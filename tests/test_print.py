@@ -153,8 +153,8 @@ def test_every_page_offers_to_print_its_section(handbook: Path) -> None:
         assert printed.url == f"/{PREFIX[printed.lang]}print/" + (f"{section}/" if section else ""), page.url
         assert printed.lang == page.lang
         checked += 1
-    # Every principle, index, home and article page of every language, and the coverage page.
-    assert checked == len(LANGUAGES) * 15 + 8 + 1
+    # Every principle, principles index, home and contribute page of every language, the articles and coverage.
+    assert checked == len(LANGUAGES) * 16 + 8 + 1
 
 
 def test_printable_pages_stay_out_of_search_and_navigation(handbook: Path) -> None:
