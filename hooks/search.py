@@ -2,7 +2,7 @@
 
 Material's search box and results list stay as they are. Underneath:
 - each language gets `<lang>/search/search_index.json` (English: `search/search_index.json`) with only its pages,
-  made with Material's own section splitter, principle pages boosted and the language's stemmer settings from
+  made from the sections Material's search plugin splits each page into, principle pages boosted and the language's stemmer settings from
   `docs/search.yml`;
 - every page's `__config` points Material at that index (its `base` becomes the language's root) and at the
   handbook's worker, `assets/javascripts/handbook-search.js`, which reads all five languages (see that file).
@@ -27,18 +27,22 @@ log = get_plugin_logger("handbook.search")
 
 # Entries of every language build, written out once all languages are built; reset by each full build.
 _entries: dict[str, list[dict[str, Any]]] = {}
+# How many of Material's entries of the current language build have been taken; reset by each language build.
+_taken = [0]
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
     if registry.is_first_language_build(config):
         _entries.clear()
+    _taken[0] = 0
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+    # Material's search plugin (which runs before the hooks) has just split this page into sections; take those.
     lang = registry.current_language(config)
-    index = _search_index(config)
-    index.add_entry_from_context(page)
-    _entries.setdefault(lang, []).extend(_entry(config, lang, page, e) for e in index.entries)
+    entries = _material_entries(config)
+    _entries.setdefault(lang, []).extend(_entry(config, lang, page, e) for e in entries[_taken[0]:])
+    _taken[0] = len(entries)
     return context
 
 
@@ -75,13 +79,11 @@ def on_post_build(config: MkDocsConfig) -> None:
         log.debug(f"Wrote {len(data['docs'])} search entries for '{lang.code}' to {out}")
 
 
-def _search_index(config: MkDocsConfig) -> Any:
+def _material_entries(config: MkDocsConfig) -> list[dict[str, Any]]:
     try:
-        from material.plugins.search.plugin import SearchIndex
-        plugin = config.plugins["material/search"]
-        return SearchIndex(**plugin.config)
-    except (ImportError, KeyError, TypeError) as error:
-        raise PluginError(f"Search: Material's search index cannot be used ({error}). Keep the 'search' plugin in "
+        return config.plugins["material/search"].search_index.entries
+    except (KeyError, AttributeError) as error:
+        raise PluginError(f"Search: Material's search entries cannot be read ({error}). Keep the 'search' plugin in "
                           "mkdocs.yml; if mkdocs-material was upgraded, see 'Search' in CONTRIBUTING.md.") from error
 
 

@@ -6,6 +6,7 @@ import functools
 import http.server
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -22,10 +23,11 @@ LANGUAGES = ["en", "cs", "pl", "hu", "te"]
 sys.path.insert(0, str(ROOT / "hooks"))
 
 
-def run_mkdocs(project: Path, *args: str, site_dir: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run_mkdocs(project: Path, *args: str, site_dir: Path | None = None,
+               env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run `mkdocs build --strict` on a project folder, never writing into the repository."""
     site_dir = site_dir or project / "site"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir),
          *args],
@@ -46,11 +48,24 @@ def make_tiny(tmp_path: Path, overlay: str | None = None, delete: tuple[str, ...
     return project
 
 
+def free_port() -> int:
+    """A port nothing listens on, for a server the tests start."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 @pytest.fixture(scope="session")
-def handbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real handbook, built once with --strict into a temporary folder."""
+def address() -> str:
+    """Where the tests serve the handbook; it is built for this address, as a host's build is for its domain."""
+    return f"http://127.0.0.1:{free_port()}"
+
+
+@pytest.fixture(scope="session")
+def handbook(tmp_path_factory: pytest.TempPathFactory, address: str) -> Path:
+    """The real handbook, built once with --strict into a temporary folder, for `address`."""
     site_dir = tmp_path_factory.mktemp("handbook") / "site"
-    result = run_mkdocs(ROOT, site_dir=site_dir)
+    result = run_mkdocs(ROOT, site_dir=site_dir, env={"HANDBOOK_SITE_URL": address + "/"})
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING" not in result.stderr, result.stderr
     return site_dir
@@ -66,13 +81,13 @@ def chromium_path() -> str:
 
 
 @pytest.fixture(scope="session")
-def served(handbook: Path) -> Iterator[str]:
+def served(handbook: Path, address: str) -> Iterator[str]:
     """The built handbook served over HTTP on localhost, as a host would serve it."""
     handler = functools.partial(QuietHandler, directory=str(handbook))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", int(address.rsplit(":", 1)[1])), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    yield address
     server.shutdown()
 
 

@@ -1,0 +1,84 @@
+"""Speed hook: the per-language builds of one run share the work that is the same in all of them.
+
+Static-i18n runs one full MkDocs build per language. Each would compile every Jinja template again and list the
+theme's ~12,000 files again, though neither changes between languages. This hook keeps, for one full build:
+- compiled templates, in an in-memory bytecode cache (Jinja checks each template's source, so an edited template is
+  compiled afresh);
+- the list of the theme's files.
+Both are dropped at the start of every full build, so `mkdocs serve` sees new and changed templates.
+It also renders each site-wide template once, in the build it belongs to, instead of in every language build:
+404.html in the default language's (each later build overwrote it: the root 404 page was Telugu), and sitemap.xml
+in the last one, the only build that knows every language's pages. MkDocs skips a template whose output is empty.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+
+import registry
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    if registry.is_first_language_build(config):
+        _bytecode.store.clear()
+        _listings.clear()
+    # MkDocs makes a new template environment per build; this one remembers what the previous builds compiled.
+    get_env = type(config.theme).get_env
+
+    def shared_env(theme: Any) -> jinja2.Environment:
+        env = get_env(theme)
+        env.bytecode_cache = _bytecode
+        env.list_templates = lambda extensions=None, filter_func=None: _list(env, extensions, filter_func)  # type: ignore
+        return env
+
+    config.theme.get_env = shared_env.__get__(config.theme)  # type: ignore[method-assign]
+    return config
+
+
+def on_pre_template(template: jinja2.Template, template_name: str, config: MkDocsConfig) -> jinja2.Template:
+    i18n = config.plugins.get("i18n")
+    languages = list(getattr(i18n, "build_languages", []) or [])
+    default = getattr(i18n, "default_language", None)
+    # Static-i18n builds the default language first, then the others in their configured order.
+    order = [default, *[lang for lang in languages if lang != default]] if languages else []
+    last = not order or registry.current_language(config) == order[-1]
+    skip = (template_name == "404.html" and not registry.is_first_language_build(config)) or (
+        template_name == "sitemap.xml" and not last)
+    # MkDocs writes nothing for a template whose output is empty.
+    return jinja2.Template("") if skip else template
+
+
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+def _list(env: jinja2.Environment, extensions: Any = None, filter_func: Any = None) -> list[str]:
+    # Static-i18n adds its sitemap folder to the theme again in every language build; the walk's result is the
+    # union of the folders' files, so neither a repeat nor the order changes it. MkDocs' filter (a new function in
+    # each build) depends only on the theme's static templates, the same in every language build.
+    folders = frozenset(getattr(env.loader, "searchpath", ()))
+    key = (folders, extensions and tuple(extensions), getattr(filter_func, "__qualname__", None))
+    if key not in _listings:
+        names = env.loader.list_templates() if env.loader else []
+        if extensions is not None:
+            names = [n for n in names if "." in n and n.rsplit(".", 1)[1] in extensions]
+        _listings[key] = [n for n in names if filter_func(n)] if filter_func is not None else list(names)
+    return list(_listings[key])
+
+
+_bytecode = _MemoryBytecodeCache()
+
+_listings: dict[tuple[Any, ...], list[str]] = {}
