@@ -172,6 +172,21 @@ def key_lines(raw: str, first_line: int) -> tuple[dict[str, int], dict[str, list
     return keys, items
 
 
+def prose_lines(body: str, first_line: int) -> list[tuple[int, str]]:
+    """The lines of a page's body outside fenced code blocks, with their line numbers in the file."""
+    result, fence = [], ""
+    for offset, line in enumerate(body.split("\n")):
+        stripped = line.strip()
+        if fence:
+            fence = "" if stripped.startswith(fence) else fence
+            continue
+        if stripped.startswith(("```", "~~~")):
+            fence = stripped[:3]
+            continue
+        result.append((first_line + offset, line))
+    return result
+
+
 def _principle_of(path: Path) -> str | None:
     return path.stem if path.parent.name == "principles" and path.stem != "index" else None
 
@@ -179,16 +194,8 @@ def _principle_of(path: Path) -> str | None:
 def _sections(body: str, first_line: int) -> list[Section]:
     """Headings with the anchors Python-Markdown's toc will give them, and their marker comments."""
     sections = [Section("", 0, first_line, "", True)]
-    fence = ""
-    for offset, line in enumerate(body.split("\n")):
-        number = first_line + offset
-        stripped = line.strip()
-        if fence:
-            fence = "" if stripped.startswith(fence) else fence
-            continue
-        if stripped.startswith(("```", "~~~")):
-            fence = stripped[:3]
-        elif heading := HEADING.match(line):
+    for number, line in prose_lines(body, first_line):
+        if heading := HEADING.match(line):
             anchor = re.search(r"#([\w-]+)", heading["attrs"] or "")
             title = heading["title"].strip()
             sections.append(Section(title, len(heading["hashes"]), number, anchor[1] if anchor else "", bool(anchor)))

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.exceptions import PluginError
 
 import registry
-from frontmatter import Doc, Problem
+from frontmatter import Doc, Problem, prose_lines
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -64,7 +64,8 @@ def check_page(doc: Doc, where: str, folder: Path, folder_name: str) -> list[Pro
                              principle=doc.stem if doc.kind == "principle" else None))
 
     lines = doc.body.split("\n")
-    for number, line in _prose_lines(lines, doc.body_line):
+    # Code blocks and code spans are shown as text, never run, so examples in them are harmless.
+    for number, line in ((n, CODE_SPAN.sub("", text)) for n, text in prose_lines(doc.body, doc.body_line)):
         for match in RAW_TAG.finditer(line):
             tag = match["tag"].lower()
             report(number, f"Raw HTML <{tag}> is not allowed: it could run code or load another site in readers' "
@@ -91,21 +92,6 @@ def check_page(doc: Doc, where: str, folder: Path, folder_name: str) -> list[Pro
 def snippets_folder(docs_dir: Path) -> Path:
     """The one folder snippets may be included from."""
     return Path(docs_dir) / "snippets"
-
-
-def _prose_lines(lines: list[str], first: int) -> list[tuple[int, str]]:
-    # Code blocks and code spans are shown as text, never run, so examples in them are harmless.
-    result, fence = [], ""
-    for offset, line in enumerate(lines):
-        stripped = line.strip()
-        if fence:
-            fence = "" if stripped.startswith(fence) else fence
-            continue
-        if stripped.startswith(("```", "~~~")):
-            fence = stripped[:3]
-            continue
-        result.append((first + offset, CODE_SPAN.sub("", line)))
-    return result
 
 
 def _urls(line: str) -> list[str]:

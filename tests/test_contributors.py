@@ -147,6 +147,6 @@ def test_workflows_check_pull_requests_safely_and_deploy_from_main_only() -> Non
     assert readme_test in runs and any("mkdocs build --strict" in r for r in runs)
     deploy = yaml.safe_load(workflows["deploy.yml"])
     assert list(deploy[True]) == ["push", "workflow_dispatch"] and deploy[True]["push"]["branches"] == ["main"]
-    assert "permissions" not in deploy["jobs"]["build"]
+    assert deploy["jobs"]["build"]["permissions"] == {"contents": "read", "pages": "read"}
     assert deploy["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["jobs"]["deploy"]["if"] == "github.ref == 'refs/heads/main'"
