@@ -12,6 +12,7 @@ Goals: at most 1.3x the plain build, growth linear in pages, validation under 5%
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import shutil
 import statistics
@@ -64,7 +65,7 @@ def main() -> None:
         share = validation_time(args.runs) / full
         print(f"\nvalidation (load, check, translations): {share:.1%} of the handbook's build")
         ratio = full / plain
-        slope = [(c2 - c1) / (n2 - n1) * 1000 for (n1, c1), (n2, c2) in zip(rows, rows[1:])]
+        slope = [(c2 - c1) / (n2 - n1) * 1000 for (n1, c1), (n2, c2) in itertools.pairwise(rows)]
         print("growth between sizes: " + ", ".join(f"{s:.1f} ms per extra page" for s in slope))
         print(f"\n-> build {ratio:.2f}x plain ({'within' if ratio <= GOALS['ratio'] else 'OVER'} the goal), "
               f"validation {share:.1%} ({'within' if share < GOALS['validation'] else 'OVER'} the goal)")

@@ -29,9 +29,9 @@ def test_no_request_leaves_the_site(browser: Any, served: str, lang: str) -> Non
         page = browser.new_page()
         requests: list[str] = []
         failures: list[str] = []
-        page.on("request", lambda r: requests.append(r.url))
-        page.on("response", lambda r: failures.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-        page.on("requestfailed", lambda r: failures.append(f"failed {r.url}"))
+        page.on("request", lambda r, seen=requests: seen.append(r.url))
+        page.on("response", lambda r, bad=failures: bad.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+        page.on("requestfailed", lambda r, bad=failures: bad.append(f"failed {r.url}"))
         page.goto(f"{served}/{path}", wait_until="networkidle")
         # Open search too: it loads the language's index and the worker.
         page.locator("input[data-md-component=search-query]").focus()
