@@ -6,6 +6,9 @@ theme's ~12,000 files again, though neither changes between languages. This hook
   compiled afresh);
 - the list of the theme's files.
 Both are dropped at the start of every full build, so `mkdocs serve` sees new and changed templates.
+It finds each page's alternates (its versions in the other languages) in one pass: static-i18n's own search makes
+a new file object for every page, language and candidate, which grows with the cube of the number of languages.
+Later language builds copy a theme file only if it changed since the first build copied it to the same place.
 It also renders each site-wide template once, in the build it belongs to, instead of in every language build:
 404.html in the default language's (each later build overwrote it: the root 404 page was Telugu), and sitemap.xml
 in the last one, the only build that knows every language's pages. MkDocs skips a template whose output is empty.
@@ -13,9 +16,12 @@ in the last one, the only build that knows every language's pages. MkDocs skips 
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 import jinja2
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
 
 import registry
 
@@ -27,6 +33,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if registry.is_first_language_build(config):
         _bytecode.store.clear()
         _listings.clear()
+        _locales.clear()
+    i18n = config.plugins.get("i18n")
+    if i18n is not None and not i18n.config.fallback_to_default:
+        i18n.reconfigure_files_alternates = functools.partial(find_alternates, i18n)
     # MkDocs makes a new template environment per build; this one remembers what the previous builds compiled.
     get_env = type(config.theme).get_env
 
@@ -40,6 +50,18 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+# After static-i18n (-100), which hands the theme's files on unchanged.
+@event_priority(-120)
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    if not registry.is_first_language_build(config):
+        docs = str(config.docs_dir)
+        for file in files:
+            if file.abs_src_path and not file.abs_src_path.startswith(docs) and not file.is_documentation_page():
+                # MkDocs' "dirty" copy skips a file whose copy is newer than its source.
+                file.copy_file = functools.partial(_copy_if_changed, file)  # type: ignore[method-assign]
+    return files
+
+
 def on_pre_template(template: jinja2.Template, template_name: str, config: MkDocsConfig) -> jinja2.Template:
     i18n = config.plugins.get("i18n")
     languages = list(getattr(i18n, "build_languages", []) or [])
@@ -51,6 +73,30 @@ def on_pre_template(template: jinja2.Template, template_name: str, config: MkDoc
         template_name == "sitemap.xml" and not last)
     # MkDocs writes nothing for a template whose output is empty.
     return jinja2.Template("") if skip else template
+
+
+def find_alternates(i18n: Any, pages: dict[str, File], candidates: dict[str, list[File]], config: MkDocsConfig,
+                    create_i18n_file: Any) -> None:
+    """Static-i18n's `reconfigure_files_alternates` without language fallback, in one pass over the candidates.
+
+    For each page and build language, the alternate is the first candidate whose locale is that language, as in
+    static-i18n; a file's locale depends only on its path, so it is worked out once per file and full build.
+    """
+    languages, default = i18n.all_languages, i18n.default_language
+    build_languages = sorted(i18n.build_languages)
+    for uri, page in pages.items():
+        first: dict[str, File] = {}
+        for candidate in candidates.get(uri, []):
+            if candidate.src_uri not in _locales:
+                _locales[candidate.src_uri] = create_i18n_file(candidate, default, default, languages, config).locale
+            first.setdefault(_locales[candidate.src_uri], candidate)
+        for lang in build_languages:
+            if lang not in page.alternates and lang in first:
+                page.alternates[lang] = create_i18n_file(first[lang], lang, default, languages, config)
+
+
+def _copy_if_changed(file: File, dirty: bool = False) -> None:
+    File.copy_file(file, dirty=True)
 
 
 class _MemoryBytecodeCache(jinja2.BytecodeCache):
@@ -82,3 +128,6 @@ def _list(env: jinja2.Environment, extensions: Any = None, filter_func: Any = No
 _bytecode = _MemoryBytecodeCache()
 
 _listings: dict[tuple[Any, ...], list[str]] = {}
+
+# Each source file's locale, by its path in the docs folder.
+_locales: dict[str, str] = {}
