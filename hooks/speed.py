@@ -2,8 +2,9 @@
 
 Static-i18n runs one full MkDocs build per language. Each would compile every Jinja template again and list the
 theme's ~12,000 files again, though neither changes between languages. This hook keeps, for one full build:
-- compiled templates, in an in-memory bytecode cache (Jinja checks each template's source, so an edited template is
-  compiled afresh);
+- compiled templates, in memory, and on disk for the next build (Jinja checks each template's source, so an edited
+  template is compiled afresh). The disk cache is Jinja's own, in a folder of the system's temporary directory that
+  only the current user can write: never in the repository, where a pull request could plant compiled code;
 - the list of the theme's files.
 Both are dropped at the start of every full build, so `mkdocs serve` sees new and changed templates.
 It finds each page's alternates (its versions in the other languages) in one pass: static-i18n's own search makes
@@ -99,16 +100,32 @@ def _copy_if_changed(file: File, dirty: bool = False) -> None:
     File.copy_file(file, dirty=True)
 
 
-class _MemoryBytecodeCache(jinja2.BytecodeCache):
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
     def __init__(self) -> None:
+        super().__init__(directory="", pattern="handbook-%s.cache")
         self.store: dict[str, bytes] = {}
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key not in self.store and self._folder():
+            super().load_bytecode(bucket)
+            if bucket.code is not None:
+                self.store[bucket.key] = bucket.bytecode_to_string()
         if bucket.key in self.store:
             bucket.bytecode_from_string(self.store[bucket.key])
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.store[bucket.key] = bucket.bytecode_to_string()
+        if self._folder():
+            super().dump_bytecode(bucket)
+
+    def _folder(self) -> str:
+        # Jinja's per-user folder in the temporary directory; where there is none that is safe, memory only.
+        if self.directory == "":
+            try:
+                self.directory = self._get_default_cache_dir()
+            except (OSError, RuntimeError):
+                self.directory = None  # type: ignore[assignment]
+        return self.directory or ""
 
 
 def _list(env: jinja2.Environment, extensions: Any = None, filter_func: Any = None) -> list[str]:
@@ -125,7 +142,7 @@ def _list(env: jinja2.Environment, extensions: Any = None, filter_func: Any = No
     return list(_listings[key])
 
 
-_bytecode = _MemoryBytecodeCache()
+_bytecode = _BytecodeCache()
 
 _listings: dict[tuple[Any, ...], list[str]] = {}
 
