@@ -5,13 +5,15 @@
 - `<!-- handbook:… -->` markers on home and index pages become lists of principles and articles, a link to the
   coverage page, and the coverage matrix itself.
 - The navigation lists principles in registry order, and `principles.json` indexes every principle's pages.
+The generated blocks are written as HTML in place of their markers once the page is rendered: Markdown passes the
+markers through unchanged (in code they are escaped, so examples stay as they are), and putting hundreds of
+generated links through Markdown cost more than a tenth of the build. tests/test_handbook.py checks every link.
 """
 
 from __future__ import annotations
 
 import html
 import json
-import posixpath
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -31,13 +33,25 @@ from registry import Doc, Site
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     site = registry.site(config)
     doc = site.docs.get(_doc_key(page))
-    if doc is None:
-        return markdown
-    markdown = MARKER.sub(lambda m: _section_links(site, doc, m["ids"]), markdown)
-    markdown = LISTING.sub(lambda m: _listing(site, doc, m["name"]) if m["name"] in LISTINGS else m[0], markdown)
-    if doc.kind == "principle":
-        markdown = markdown.rstrip("\n") + "\n\n" + _sources(site, doc) + "\n"
+    if doc is not None and doc.kind == "principle":
+        # The heading stays Markdown, so that it is in the page's table of contents.
+        markdown = (markdown.rstrip("\n") + f"\n\n## {site.label(doc.lang, 'sources')} {{#sources data-search-exclude}}"
+                    f"\n\n{SOURCES_MARKER}\n")
     return markdown
+
+
+# Before safety.py's check of the rendered page, so that the check sees the generated links too.
+@event_priority(10)
+def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    site = registry.site(config)
+    doc = site.docs.get(_doc_key(page))
+    if doc is None:
+        return content
+    content = MARKER.sub(lambda m: _section_links(site, doc, m["ids"]), content)
+    content = LISTING.sub(lambda m: _listing(site, doc, m["name"]) if m["name"] in LISTINGS else m[0], content)
+    if doc.kind == "principle":
+        content = content.replace(SOURCES_MARKER, _sources(site, doc))
+    return content
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
@@ -87,21 +101,18 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 
 def link(site: Site, page: Doc, target: Doc, text: str, anchor: str = "") -> str:
-    """A link from `page` to `target`: Markdown within a language (MkDocs checks it), HTML across languages."""
-    if target.lang == page.lang:
-        path = posixpath.relpath(target.rel, posixpath.dirname(page.rel) or ".")
-        label = re.sub(r"([\[\]\\])", r"\\\1", text)
-        return f"[{label}]({path}{'#' + anchor if anchor else ''})"
-    href = get_relative_url(site.url(target, anchor), site.url(page) or ".")
-    return (f'<a href="{html.escape(href)}" hreflang="{target.lang}" lang="{target.lang}">'
-            f"{html.escape(text)}</a>")
+    """An HTML link from `page` to `target`, marked with the target's language when that is another one."""
+    href = html.escape(get_relative_url(site.url(target, anchor), site.url(page) or "."))
+    language = f' hreflang="{target.lang}" lang="{target.lang}"' if target.lang != page.lang else ""
+    return f'<a href="{href}"{language}>{_text(text)}</a>'
 
 
 def _section_links(site: Site, doc: Doc, ids: str) -> str:
     links = [link(site, doc, p, p.title) for pid in _split(ids) if (p := site.principle(doc.lang, pid))]
     if not links:
         return ""
-    return f"**{site.label(doc.lang, 'section_principles')}** {' · '.join(links)}\n{{: .hb-principles data-search-exclude }}"
+    return (f'<p class="hb-principles" data-search-exclude><strong>{_text(site.label(doc.lang, "section_principles"))}'
+            f"</strong> {' · '.join(links)}</p>")
 
 
 def _sources(site: Site, doc: Doc) -> str:
@@ -110,16 +121,14 @@ def _sources(site: Site, doc: Doc) -> str:
         for article in site.pages(lang.code, "article"):
             for text, anchor in _passages(article, doc.stem):
                 if lang.code == doc.lang:
-                    own.append(f"- {link(site, doc, article, text, anchor)}")
+                    own.append(f"<li>{link(site, doc, article, text, anchor)}</li>")
                 else:
-                    others.append(f'- <span lang="{lang.code}">**{html.escape(lang.name)}:**</span> '
-                                  f"{link(site, doc, article, text, anchor)}")
-    # Generated navigation stays out of the search index: readers search the handbook's text.
-    parts = [f"## {site.label(doc.lang, 'sources')} {{#sources data-search-exclude}}", site.label(doc.lang, "sources_intro")]
-    parts.append("\n".join(own) if own else site.label(doc.lang, "sources_none"))
+                    others.append(f"<li>{_language_name(lang)} {link(site, doc, article, text, anchor)}</li>")
+    parts = [_paragraph(site.label(doc.lang, "sources_intro"))]
+    parts.append(_list(own) if own else _paragraph(site.label(doc.lang, "sources_none")))
     if others:
-        parts += [f"**{site.label(doc.lang, 'sources_other_languages')}**", "\n".join(others)]
-    return "\n\n".join(parts)
+        parts += [f"<p><strong>{_text(site.label(doc.lang, 'sources_other_languages'))}</strong></p>", _list(others)]
+    return "\n".join(parts)
 
 
 def _passages(article: Doc, pid: str) -> list[tuple[str, str]]:
@@ -138,7 +147,8 @@ def _passages(article: Doc, pid: str) -> list[tuple[str, str]]:
 
 def _listing(site: Site, doc: Doc, name: str) -> str:
     # Each generated block stands in its own element, so that two lists next to each other never merge.
-    return f'<div class="hb-list hb-list-{name}" data-search-exclude markdown>\n\n{LISTINGS[name](site, doc)}\n\n</div>'
+    # Generated navigation stays out of the search index: readers search the handbook's text.
+    return f'<div class="hb-list hb-list-{name}" data-search-exclude>\n{LISTINGS[name](site, doc)}\n</div>'
 
 
 def _principle_list(site: Site, doc: Doc) -> str:
@@ -147,12 +157,13 @@ def _principle_list(site: Site, doc: Doc) -> str:
         target = site.principle(doc.lang, pid)
         if target is not None:
             summary = target.meta.get("summary")
-            items.append(f"- {link(site, doc, target, target.title)}" + (f" — {summary}" if summary else ""))
-    return "\n".join(items)
+            items.append(f"<li>{link(site, doc, target, target.title)}"
+                         + (f" — {_text(str(summary))}" if summary else "") + "</li>")
+    return _list(items)
 
 
 def _article_list(site: Site, doc: Doc) -> str:
-    return "\n".join(f"- {link(site, doc, a, a.title)}" for a in site.pages(doc.lang, "article"))
+    return _list([f"<li>{link(site, doc, a, a.title)}</li>" for a in site.pages(doc.lang, "article")])
 
 
 def _other_article_list(site: Site, doc: Doc) -> str:
@@ -161,20 +172,20 @@ def _other_article_list(site: Site, doc: Doc) -> str:
         articles = site.pages(lang.code, "article")
         if lang.code != doc.lang and articles:
             links = ", ".join(link(site, doc, a, a.title) for a in articles)
-            items.append(f'- <span lang="{lang.code}">**{html.escape(lang.name)}:**</span> {links}')
-    return "\n".join(items)
+            items.append(f"<li>{_language_name(lang)} {links}</li>")
+    return _list(items)
 
 
 def _coverage_link(site: Site, doc: Doc) -> str:
     target = site.docs.get((site.default_language, COVERAGE_PAGE))
-    return link(site, doc, target, site.label(doc.lang, "coverage")) if target else ""
+    return f"<p>{link(site, doc, target, site.label(doc.lang, 'coverage'))}</p>" if target else ""
 
 
 def _contributing_link(site: Site, doc: Doc) -> str:
     if not site.repo_url:
         return ""
     href = html.escape(f"{site.repo_url}/blob/main/CONTRIBUTING.md")
-    return f'<a href="{href}" hreflang="en">{html.escape(site.label(doc.lang, "contributing_guide"))}</a>'
+    return f'<p><a href="{href}" hreflang="en">{_text(site.label(doc.lang, "contributing_guide"))}</a></p>'
 
 
 def _coverage_matrix(site: Site, doc: Doc) -> str:
@@ -197,6 +208,22 @@ def _coverage_matrix(site: Site, doc: Doc) -> str:
     principle = html.escape(site.label(doc.lang, "coverage_principle"))
     return (f'<table class="hb-coverage"><thead><tr><th scope="col">{principle}</th>{head}</tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+def _language_name(lang: registry.Language) -> str:
+    return f'<span lang="{lang.code}"><strong>{_text(lang.name)}:</strong></span>'
+
+
+def _list(items: list[str]) -> str:
+    return "<ul>\n" + "\n".join(items) + "\n</ul>"
+
+
+def _paragraph(text: str) -> str:
+    return f"<p>{_text(text)}</p>"
+
+
+def _text(text: str) -> str:
+    return html.escape(text, quote=False)
 
 
 def _doc_key(page: Page) -> tuple[str, str]:
@@ -229,8 +256,10 @@ def _top_kind(item: object) -> str:
     return "home" if getattr(item, "is_homepage", False) or _stem(item) == "index" else ""
 
 
+# Markdown writes a marker on a line of its own, as it was written.
 MARKER = re.compile(r"^[ \t]*<!--\s*principles:\s*(?P<ids>.*?)\s*-->[ \t]*$", re.MULTILINE)
 LISTING = re.compile(r"^[ \t]*<!--\s*handbook:(?P<name>[\w-]+)\s*-->[ \t]*$", re.MULTILINE)
+SOURCES_MARKER = "<!-- handbook-sources -->"
 LISTINGS = {
     "principles": _principle_list,
     "articles": _article_list,
