@@ -8,13 +8,13 @@ run can report everything that is wrong.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from frontmatter import Doc, Problem, key_lines, parse_page, read_text
+from frontmatter import LOADER, Doc, Problem, key_lines, parse_page, read_text
 
 REGISTRY_FILE = "principles.yml"
 LABELS_FILE = "labels.yml"
@@ -41,6 +41,8 @@ class Site:
     docs: dict[tuple[str, str], Doc]
     problems: list[Problem]
     repo_url: str = ""
+    # Pages by language and kind, worked out once: the docs do not change once loaded.
+    _pages: dict[tuple[str, str], list[Doc]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def default_language(self) -> str:
@@ -71,11 +73,14 @@ class Site:
 
     def pages(self, lang: str, kind: str) -> list[Doc]:
         """The pages of one kind in one language, principles in registry order, the rest by title."""
-        found = [d for (code, _), d in self.docs.items() if code == lang and d.kind == kind]
-        if kind == "principle":
+        if not self._pages:
             order = {pid: i for i, pid in enumerate(self.registry)}
-            return sorted(found, key=lambda d: (order.get(d.stem, len(order)), d.stem))
-        return sorted(found, key=lambda d: d.title.casefold())
+            for (code, _), doc in self.docs.items():
+                self._pages.setdefault((code, doc.kind), []).append(doc)
+            for (_, group), docs in self._pages.items():
+                docs.sort(key=(lambda d: (order.get(d.stem, len(order)), d.stem)) if group == "principle"
+                          else (lambda d: d.title.casefold()))
+        return list(self._pages.get((lang, kind), []))
 
     def principle(self, lang: str, pid: str) -> Doc | None:
         """The page of principle `pid` in `lang`, if it exists."""
@@ -108,7 +113,7 @@ def load_site(root: Path, docs_dir: Path, languages: list[Language]) -> Site:
 def parse_yaml(site: Site, path: Path, text: str) -> Any:
     """Parse a YAML data file's text, recording a problem (with its line) instead of raising."""
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=LOADER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         site.problems.append(Problem(
