@@ -92,6 +92,8 @@ docs/cs/principles/respect.md:10: [language 'cs', principle 'respect'] The addre
       Fix: Link to a page of the handbook or to an https:// address instead.
 docs/cs/principles/respect.md:12: [language 'cs', principle 'respect'] The address 'javascript:alert(2)' uses 'javascript:', which can run code or hide content.
       Fix: Link to a page of the handbook or to an https:// address instead.
+docs/cs/principles/respect.md:14: [language 'cs', principle 'respect'] The address 'javascript&#58;alert(3' uses 'javascript:', which can run code or hide content.
+      Fix: Link to a page of the handbook or to an https:// address instead.
 """),
     "unsafe-snippet": ((), """
 docs/cs/principles/respect.md:10: [language 'cs', principle 'respect'] The snippet '.git/config' does not exist in docs/snippets/.
