@@ -7,8 +7,9 @@ theme's ~12,000 files again, though neither changes between languages. This hook
   only the current user can write: never in the repository, where a pull request could plant compiled code;
 - the list of the theme's files.
 Both are dropped at the start of every full build, so `mkdocs serve` sees new and changed templates.
-It finds each page's alternates (its versions in the other languages) in one pass: static-i18n's own search makes
-a new file object for every page, language and candidate, which grows with the cube of the number of languages.
+It finds each page's alternates (its versions in the other languages) in one pass, and hands static-i18n only the
+files of the language it builds: its own search made a new file object for every page, language and candidate in
+every language build, which grew with the cube of the number of languages.
 Later language builds copy a theme file only if it changed since the first build copied it to the same place.
 It also renders each site-wide template once, in the build it belongs to, instead of in every language build:
 404.html in the default language's (each later build overwrote it: the root 404 page was Telugu), and sitemap.xml
@@ -35,6 +36,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _bytecode.store.clear()
         _listings.clear()
         _locales.clear()
+        _alternates.clear()
     i18n = config.plugins.get("i18n")
     if i18n is not None and not i18n.config.fallback_to_default:
         i18n.reconfigure_files_alternates = functools.partial(find_alternates, i18n)
@@ -51,8 +53,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
-# After static-i18n (-100), which hands the theme's files on unchanged.
-@event_priority(-120)
+# Before static-i18n (-100), so that it never sees the files it would only set aside.
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     if not registry.is_first_language_build(config):
         docs = str(config.docs_dir)
@@ -60,7 +61,23 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             if file.abs_src_path and not file.abs_src_path.startswith(docs) and not file.is_documentation_page():
                 # MkDocs' "dirty" copy skips a file whose copy is newer than its source.
                 file.copy_file = functools.partial(_copy_if_changed, file)  # type: ignore[method-assign]
-    return files
+    i18n = config.plugins.get("i18n")
+    _elsewhere.clear()
+    _positions.clear()
+    if i18n is None or i18n.config.fallback_to_default or i18n.config.docs_structure != "folder":
+        return files
+    # Without fallback, static-i18n uses another language's pages only as alternates, and drops its other files.
+    others = set(i18n.all_languages) - {i18n.current_language}
+    kept = []
+    for position, file in enumerate(files):
+        folder, _, rest = file.src_uri.partition("/")
+        if folder in others and rest:
+            if file.is_documentation_page():
+                _elsewhere.setdefault(rest, []).append((position, file))
+        else:
+            kept.append(file)
+            _positions[file.src_uri] = position
+    return Files(kept)
 
 
 def on_pre_template(template: jinja2.Template, template_name: str, config: MkDocsConfig) -> jinja2.Template:
@@ -80,20 +97,29 @@ def find_alternates(i18n: Any, pages: dict[str, File], candidates: dict[str, lis
                     create_i18n_file: Any) -> None:
     """Static-i18n's `reconfigure_files_alternates` without language fallback, in one pass over the candidates.
 
-    For each page and build language, the alternate is the first candidate whose locale is that language, as in
-    static-i18n; a file's locale depends only on its path, so it is worked out once per file and full build.
+    The candidates are the ones static-i18n found, and the other languages' pages `on_files` set aside, in the order
+    of the files. For each page and build language, the alternate is the first candidate whose locale is that
+    language, as in static-i18n. A file's locale and its alternate depend only on the file, so each is made once per
+    full build and shared by the language builds.
     """
     languages, default = i18n.all_languages, i18n.default_language
     build_languages = sorted(i18n.build_languages)
     for uri, page in pages.items():
+        found = candidates.get(uri, [])
+        if _elsewhere.get(uri):
+            placed = [(_positions.get(file.src_uri, -1), file) for file in found] + _elsewhere[uri]
+            found = [file for _, file in sorted(placed, key=lambda item: item[0])]
         first: dict[str, File] = {}
-        for candidate in candidates.get(uri, []):
+        for candidate in found:
             if candidate.src_uri not in _locales:
                 _locales[candidate.src_uri] = create_i18n_file(candidate, default, default, languages, config).locale
             first.setdefault(_locales[candidate.src_uri], candidate)
         for lang in build_languages:
             if lang not in page.alternates and lang in first:
-                page.alternates[lang] = create_i18n_file(first[lang], lang, default, languages, config)
+                key = (first[lang].src_uri, lang)
+                if key not in _alternates:
+                    _alternates[key] = create_i18n_file(first[lang], lang, default, languages, config)
+                page.alternates[lang] = _alternates[key]
 
 
 def _copy_if_changed(file: File, dirty: bool = False) -> None:
@@ -148,3 +174,11 @@ _listings: dict[tuple[Any, ...], list[str]] = {}
 
 # Each source file's locale, by its path in the docs folder.
 _locales: dict[str, str] = {}
+
+# Each page's version in a language, made once per full build: (path in the docs folder, language) -> file.
+_alternates: dict[tuple[str, str], File] = {}
+
+# The current language build's pages in the other languages, by their path inside a language folder, and the place
+# of every file among the files, to keep static-i18n's order of candidates.
+_elsewhere: dict[str, list[tuple[int, File]]] = {}
+_positions: dict[str, int] = {}

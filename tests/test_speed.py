@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
@@ -12,27 +10,27 @@ import speed
 from conftest import LANGUAGES, ROOT
 
 
-def alternates(language: str, find: Any) -> dict[str, dict[str, tuple[str, str]]]:
-    """Every page's alternates in one language build of the real handbook, found by `find`."""
+def selection(language: str, shortcut: bool) -> dict[str, tuple[str, str, dict[str, tuple[str, str]]]]:
+    """The files static-i18n picks for one language build of the real handbook, with each page's alternates."""
     config = load_config(str(ROOT / "mkdocs.yml"))
     i18n = config.plugins["i18n"]
     i18n.on_config(config)
     i18n.current_language = language
-    found: dict[str, Any] = {}
-    # Stop static-i18n's file pass just before it looks for alternates, and keep what it would look in.
-    i18n.reconfigure_files_alternates = lambda *args: found.setdefault("args", args)
-    i18n.reconfigure_files(get_files(config), config)
-    pages = found["args"][0]
-    find(i18n, *found["args"])
-    return {uri: {lang: (alt.src_uri, alt.url) for lang, alt in page.alternates.items()}
-            for uri, page in pages.items()}
+    files = get_files(config)
+    if shortcut:
+        speed.on_config(config)
+        files = speed.on_files(files, config)
+    picked = i18n.reconfigure_files(files, config)
+    return {file.src_uri: (file.dest_uri, file.url, {lang: (alt.src_uri, alt.url)
+                                                      for lang, alt in getattr(file, "alternates", {}).items()})
+            for file in picked}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_alternates_are_the_ones_static_i18n_finds(language: str) -> None:
-    original = type(load_config(str(ROOT / "mkdocs.yml")).plugins["i18n"]).reconfigure_files_alternates
-    expected = alternates(language, original)
-    assert expected["principles/courtesy.md"] == {
+def test_files_and_alternates_are_the_ones_static_i18n_picks(language: str) -> None:
+    expected = selection(language, shortcut=False)
+    courtesy = f"{language}/principles/courtesy.md"
+    assert expected[courtesy][2] == {
         code: (f"{code}/principles/courtesy.md", ("" if code == "en" else f"{code}/") + "principles/courtesy/")
         for code in sorted(LANGUAGES)}
-    assert alternates(language, speed.find_alternates) == expected
+    assert selection(language, shortcut=True) == expected
