@@ -39,6 +39,9 @@ COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt"}
 class GzipHandler(http.server.SimpleHTTPRequestHandler):
     """Static files with gzip and long-lived caching for fingerprinted assets, like a typical static host."""
 
+    # Keep-alive, as every real host has: HTTP/1.0 would open a new connection for each file.
+    protocol_version = "HTTP/1.1"
+
     def log_message(self, format: str, *args: object) -> None:
         pass
 
