@@ -90,7 +90,7 @@ def on_pre_template(template: jinja2.Template, template_name: str, config: MkDoc
     skip = (template_name == "404.html" and not registry.is_first_language_build(config)) or (
         template_name == "sitemap.xml" and not last)
     # MkDocs writes nothing for a template whose output is empty.
-    return jinja2.Template("") if skip else template
+    return _EMPTY if skip else template
 
 
 def find_alternates(i18n: Any, pages: dict[str, File], candidates: dict[str, list[File]], config: MkDocsConfig,
@@ -171,6 +171,8 @@ def _list(env: jinja2.Environment, extensions: Any = None, filter_func: Any = No
 _bytecode = _BytecodeCache()
 
 _listings: dict[tuple[Any, ...], list[str]] = {}
+
+_EMPTY = jinja2.Template("")
 
 # Each source file's locale, by its path in the docs folder.
 _locales: dict[str, str] = {}
