@@ -22,7 +22,6 @@ import functools
 from typing import TYPE_CHECKING, Any
 
 import jinja2
-from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 import registry
