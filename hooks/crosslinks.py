@@ -153,12 +153,14 @@ def _listing(site: Site, doc: Doc, name: str) -> str:
 
 def _principle_list(site: Site, doc: Doc) -> str:
     items = []
+    # Each language sets a title and its summary apart with its own dash (English "—", Czech or Hungarian "–").
+    dash = _text(site.label(doc.lang, "summary_separator"))
     for pid in site.registry:
         target = site.principle(doc.lang, pid)
         if target is not None:
             summary = target.meta.get("summary")
             items.append(f"<li>{link(site, doc, target, target.title)}"
-                         + (f" — {_text(str(summary))}" if summary else "") + "</li>")
+                         + (f" {dash} {_text(str(summary))}" if summary else "") + "</li>")
     return _list(items)
 
 
