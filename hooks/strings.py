@@ -42,9 +42,9 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
     if doc is None or doc.kind != "article":
         return content
     index = f"{'' if doc.lang == site.default_language else doc.lang + '/'}principles/"
-    notice = NOTICE.format(text=site.label(doc.lang, "article_notice"),
+    notice = str(NOTICE.format(text=site.label(doc.lang, "article_notice"),
                            link=site.label(doc.lang, "article_notice_link"),
-                           href=get_relative_url(index, page.url))
+                           href=get_relative_url(index, page.url)))
     head, found, rest = content.partition("</h1>")
     return head + found + notice + rest if found else notice + content
 

@@ -52,6 +52,9 @@ def test_every_article_carries_the_notice_online_and_in_print(handbook: Path) ->
     assert articles
     for path in articles:
         lang = path.relative_to(handbook).parts[0]
+        raw = path.read_text(encoding="utf-8")
+        # The notice follows the article's own heading, which keeps its anchor.
+        assert re.search(r'<h1 id="[^"]+">.*?</h1><div class="admonition info hb-article-notice"', raw, re.S), path
         page = read(handbook, path.relative_to(handbook).as_posix())
         notice = page[page.index("hb-article-notice"):][:2000]
         assert label(lang, "article_notice") in notice and label(lang, "article_notice_link") in notice, path
