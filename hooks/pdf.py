@@ -94,7 +94,7 @@ def _has_pages(site: Site, lang: str, part: str) -> bool:
 
 def _labels(site: Site, lang: str) -> dict[str, str]:
     page_label = site.label(lang, "print_page")
-    if sorted(paged.PLACEHOLDER.findall(page_label)) != ["{page}", "{pages}"]:
+    if sorted(paged.PLACEHOLDER.findall(page_label)) != sorted(paged.COUNTERS):
         log.warning(f"docs/labels.yml: the '{lang}' label 'print_page' ({page_label!r}) must contain {{page}} and "
                     "{pages} once each, where the page number and the number of pages go, as in "
                     "'Page {page} of {pages}'. Fix it in docs/labels.yml.")
