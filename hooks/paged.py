@@ -127,7 +127,41 @@ def load_weasyprint() -> Any:
                           "handbook's requirements: .venv/bin/pip install -r requirements.txt") from None
     except OSError as error:
         raise PluginError(missing_library_message(str(error))) from None
+    _give_text_its_actual_text(weasyprint)
     return weasyprint
+
+
+def _give_text_its_actual_text(weasyprint: Any) -> None:
+    """Make the text of complex scripts (Telugu) extract, search and read aloud exactly as written.
+
+    WeasyPrint 70 tells a PDF reader which text each glyph stands for, one text per glyph, taken from where the glyph
+    first appears. Telugu reuses glyphs across syllables (a consonant's subjoined form, a vowel sign fused with a
+    consonant), so copied or searched Telugu came out with wrong letters ("మర్యాద" as "మహ్యాద"). The PDF standard's
+    answer is an ActualText span (ISO 32000-1, 14.9.4) with the exact text of each line fragment; WeasyPrint offers
+    no option for it, so its text drawing function is wrapped, once per process. Latin text keeps the glyph mapping,
+    which is exact for it. If WeasyPrint's drawing code changes, the build says so instead of writing wrong text.
+    """
+    draw = weasyprint.draw
+    original = getattr(draw, "draw_text", None)
+    if getattr(original, "handbook_actual_text", False):
+        return
+    if original is None or not hasattr(weasyprint.pdf.stream.Stream, "begin_marked_content"):
+        raise PluginError(f"WeasyPrint {weasyprint.__version__} draws text differently from the version this handbook "
+                          "pins (requirements.txt); install that version: .venv/bin/pip install -r requirements.txt")
+    import pydyf
+
+    def draw_text(stream: Any, textbox: Any, *args: Any, **kwargs: Any) -> Any:
+        text = getattr(textbox, "text", "")
+        if not COMPLEX_SCRIPT.search(text):
+            return original(stream, textbox, *args, **kwargs)
+        stream.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String(text)}))
+        try:
+            return original(stream, textbox, *args, **kwargs)
+        finally:
+            stream.end_marked_content()
+
+    draw_text.handbook_actual_text = True  # type: ignore[attr-defined]
+    draw.draw_text = draw_text
 
 
 def missing_library_message(error: str) -> str:
@@ -242,6 +276,8 @@ def _weasyprint_messages(weasyprint: Any) -> Iterator[list[str]]:
         messages.extend(dict.fromkeys(record.getMessage() for record in records))
 
 
+# Scripts whose glyphs do not map one to one to letters: everything from Greek on, but punctuation and symbols.
+COMPLEX_SCRIPT = re.compile(r"[\u0370-\u1fff\u2c00-\ufaff]")
 PLACEHOLDER = re.compile(r"(\{pages\}|\{page\})")
 COUNTERS = {"{page}": "counter(page)", "{pages}": "counter(pages)"}
 FONT_FACE = re.compile(r"@font-face\s*\{(.*?)\}", re.S)
