@@ -111,8 +111,9 @@ def _after(content: str, end: str, insert: Markup, marker: str = "") -> str:
     """Insert HTML after the first `end` (after `marker`'s element, if given), or at the end."""
     start = content.find(f'class="{marker}"') if marker else 0
     at = content.find(end, max(start, 0))
+    # The page's HTML is joined as text: adding it to Markup would escape it.
     if at < 0:
-        return content + insert
+        return content + str(insert)
     at += len(end)
-    return content[:at] + insert + content[at:]
+    return content[:at] + str(insert) + content[at:]
 

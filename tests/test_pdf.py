@@ -216,11 +216,15 @@ def test_each_section_has_its_pdf_linked_from_its_printout(pdf_site: Path, lang:
             assert not pdf.exists() and not links, (lang, part)
             continue
         assert [page.resolve(href)[0] for href in links] == [pdf], (lang, part, links)
+        # The link is added to the printout's HTML, which stays HTML: its contents still link to every page.
+        assert sum(a["href"].startswith("#principle-") for a in page.links) >= len(titles(lang, "principle")) * (
+            "principle" in kinds)
         assert [title for _, _, children in outline(pdf) for title, _ in children] == expected
         assert reader(pdf).metadata.title.startswith(site_name(lang))
     home = Page(pdf_site / prefix(lang) / "index.html", pdf_site)
     assert [home.resolve(a["href"])[0] for a in home.links if a["href"].endswith(".pdf")] == [
         handbook_pdf(pdf_site, lang)]
+    assert sum("principles/" in a["href"] for a in home.links) >= len(titles(lang, "principle"))
     labels = [site.label(lang, "print_pdf"), site.label(lang, "print_pdf_handbook")]
     assert all(site.labels.get(lang, {}).get(key) for key in ("print_pdf", "print_pdf_handbook", "print_page"))
     assert labels[1] in home.path.read_text(encoding="utf-8")
