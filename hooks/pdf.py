@@ -11,6 +11,7 @@ hooks/paged.py with WeasyPrint from overrides/pdf/handbook.html, once every lang
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -67,13 +68,14 @@ def on_post_build(config: MkDocsConfig) -> None:
     site = registry.site(config)
     out = Path(config.site_dir)
     overrides = Path(config.theme.custom_dir or "")
+    started = time.perf_counter()
     written = paged.write_pdfs(_printouts, out, config.site_url or "http://127.0.0.1:8000/", overrides / "pdf",
                                overrides / "assets/stylesheets/handbook.css")
     if not written:
         raise PluginError("PDFs were asked for (HANDBOOK_PDF), but the build made no printable handbook. Check that "
                           "hooks/printing.py is listed before hooks/pdf.py under 'hooks:' in mkdocs.yml.")
     languages = sorted({p.lang for p in _printouts}, key=[lang.code for lang in site.languages].index)
-    log.info(f"Wrote {written} PDFs ({', '.join(languages)}).")
+    log.info(f"Wrote {written} PDFs ({', '.join(languages)}) in {time.perf_counter() - started:.1f} s.")
 
 
 def enabled(config: MkDocsConfig) -> bool:
