@@ -21,6 +21,7 @@ import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -77,6 +78,10 @@ def write_pdfs(printouts: list[Printout], site_dir: Path, site_url: str, templat
         try:
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
                 results = list(pool.map(render, jobs))
+        except BrokenProcessPool as error:
+            raise PluginError(f"A process laying out the PDFs stopped unexpectedly ({error}). Build again; if it "
+                              "happens again, build one language alone (HANDBOOK_LANGUAGE=cs) to find the PDF."
+                              ) from None
         finally:
             sys.path.remove(hooks)
     for job, (messages, error, pages, seconds) in zip(jobs, results):
