@@ -129,6 +129,15 @@ def test_contents_page_numbers_are_where_the_titles_are(pdf_site: Path, lang: st
     for title, number in numbers.items():
         assert bookmarks[title] == number, title
         assert squash(title) in squash(without_footer(texts[number - 1])), f"{title!r} is not on page {number}"
+    # Each entry of the contents is a link to the page it names.
+    pdf_reader = reader(pdf)
+    linked = {str(annotation.get_object()["/Dest"]) for page in pdf_reader.pages[1:outline(pdf)[1][1] - 1]
+              for annotation in page.get("/Annots") or [] if "/Dest" in annotation.get_object()}
+    for doc in handbook_data().pages(lang, "principle") + handbook_data().pages(lang, "article"):
+        anchor = f"{doc.kind}-{doc.stem}"
+        assert anchor in linked, anchor
+        page = pdf_reader.get_destination_page_number(pdf_reader.named_destinations[anchor]) + 1
+        assert page == numbers[doc.title], (anchor, page, numbers[doc.title])
     assert sorted(numbers.values()) == list(numbers.values()), "the contents are not in page order"
 
 
