@@ -76,9 +76,11 @@ def _printout(site: Site, lang: str, part: str, page: Page, site_name: str) -> s
         if not docs:
             continue
         toc.append(f"<h3>{html.escape(site.label(lang, key))}</h3><ol>")
-        for doc in docs:
+        for index, doc in enumerate(docs):
             toc.append(f'<li><a href="#{_anchor(doc)}">{html.escape(doc.title)}</a></li>')
-            body.append(f'<section class="hb-print-page" id="{_anchor(doc)}">'
+            # The section's name above its first page: a PDF's bookmarks group the pages under it.
+            group = f'<p class="hb-print-group">{html.escape(site.label(lang, key))}</p>' if index == 0 else ""
+            body.append(f'<section class="hb-print-page" id="{_anchor(doc)}">{group}'
                         f"{_relocate(_rendered(doc), doc, site, page.url, included)}</section>")
         toc.append("</ol>")
     toc.append("</nav>")
@@ -137,6 +139,21 @@ def _title(site: Site, lang: str, part: str) -> str:
 
 def _anchor(doc: Doc) -> str:
     return f"{'principle' if doc.kind == 'principle' else 'article'}-{doc.stem}"
+
+
+def part_of(site: Site, lang: str, url: str) -> str | None:
+    """The printout a page URL is ("" for the whole handbook, or a section of PARTS), or None."""
+    return _part_of(site, lang, url)
+
+
+def url_of(site: Site, lang: str, part: str) -> str:
+    """The URL of a printout in a language, relative to the site root."""
+    return _url(site, lang, part)
+
+
+def title(site: Site, lang: str, part: str) -> str:
+    """The title of a printout in a language."""
+    return _title(site, lang, part)
 
 
 class _Alternate:
