@@ -13,6 +13,8 @@ from typing import Any
 import yaml
 from markdown.extensions.toc import slugify, unique
 
+import safeyaml
+
 @dataclass
 class Problem:
     """One thing a contributor must fix, said in their terms: where, in which language and principle, what to do."""
@@ -100,10 +102,17 @@ def split_front_matter(text: str) -> tuple[str | None, int, str]:
 
 
 def read_text(problems: list[Problem], where: str, path: Path, lang: str | None) -> str | None:
-    """The file's text, or None (with a problem recorded) when it is not UTF-8."""
+    """The file's text, or None (with a problem recorded) when it is not UTF-8, too large, or has too long a line."""
+    if path.is_symlink() or path.stat().st_size > MAX_FILE_BYTES:
+        problems.append(Problem(
+            where, "This file is a link to another file." if path.is_symlink() else
+            f"This file is larger than {MAX_FILE_BYTES // 1024} KB, the most the handbook reads.",
+            "Replace the link with a real file." if path.is_symlink() else "Split it into several pages.",
+            lang=lang, principle=_principle_of(path)))
+        return None
     data = path.read_bytes()
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         problems.append(Problem(
@@ -111,6 +120,16 @@ def read_text(problems: list[Problem], where: str, path: Path, lang: str | None)
             "Open the file in your editor and save it with the encoding 'UTF-8'; then check that line's letters.",
             line=line, lang=lang, principle=_principle_of(path)))
         return None
+    # Finding the longest line is linear; every later check of the text then works on bounded lines.
+    longest = max(text.split("\n"), key=len)
+    if len(longest) > MAX_LINE_CHARS:
+        line = text.split("\n").index(longest) + 1
+        problems.append(Problem(
+            where, f"Line {line} is {len(longest)} characters long; the handbook reads lines of up to "
+            f"{MAX_LINE_CHARS} characters.", "Break the paragraph into shorter lines (a single line break inside a "
+            "paragraph does not show on the page).", line=line, lang=lang, principle=_principle_of(path)))
+        return None
+    return text
 
 
 def parse_page(problems: list[Problem], where: str, path: Path, rel: str, lang: str,
@@ -135,13 +154,10 @@ def parse_page(problems: list[Problem], where: str, path: Path, rel: str, lang: 
         meta = None
     else:
         try:
-            meta = yaml.load(raw, Loader=LOADER) if raw.strip() else {}
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            report(f"The front matter is not valid YAML: {getattr(error, 'problem', error)}.",
-                   "Check that line and the one above it: each key is 'key: value', lists are '[a, b]' or "
-                   "'- item' lines, and text that contains ': ' or starts with a quote is wrapped in double quotes.",
-                   mark.line + 2 if mark else 1)
+            meta = safeyaml.load(raw) if raw.strip() else {}
+        except safeyaml.YamlRefused as error:
+            # The front matter starts on the file's second line.
+            report(f"The front matter: {error.message}", error.fix, error.line + 1 if error.line else 1)
             meta = None
         else:
             if not isinstance(meta, dict):
@@ -159,8 +175,8 @@ def parse_page(problems: list[Problem], where: str, path: Path, rel: str, lang: 
 def key_lines(raw: str, first_line: int) -> tuple[dict[str, int], dict[str, list[int]]]:
     """Line numbers of each top-level key of a YAML text and of each item of its list values."""
     try:
-        node = yaml.compose(raw, Loader=LOADER)
-    except yaml.YAMLError:
+        node = safeyaml.compose(raw)
+    except safeyaml.YamlRefused:
         return {}, {}
     keys: dict[str, int] = {}
     items: dict[str, list[int]] = {}
@@ -210,8 +226,11 @@ def _sections(body: str, first_line: int) -> list[Section]:
     return sections
 
 
-# libyaml's loader when PyYAML has it (its wheels do): a page's front matter parses several times faster.
-LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The one YAML loader (hooks/safeyaml.py), kept under this name for the modules that import it from here.
+LOADER = safeyaml.LOADER
+# The largest page or data file, and the longest line, the handbook reads (documented in CONTRIBUTING.md).
+MAX_FILE_BYTES = 256 * 1024
+MAX_LINE_CHARS = 10_000
 HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<title>.*?)(?:\s*\{(?P<attrs>[^}]*)\})?\s*#*\s*$")
 MARKER = re.compile(r"^\s*<!--\s*principles:\s*(?P<ids>.*?)\s*-->\s*$")
 INLINE_MARKUP = re.compile(r"[*_`]")
