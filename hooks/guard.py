@@ -107,9 +107,7 @@ def policy(scripts: list[str], styles: list[str]) -> str:
     return "; ".join([
         "default-src 'self'",
         f"script-src 'self' {script_hashes}".rstrip(),
-        # Material positions the search results and the navigation from script, with style attributes.
         f"style-src 'self' {style_hashes}".rstrip(),
-        "style-src-attr 'unsafe-inline'",
         # Material's icons are data: images inside its stylesheet.
         "img-src 'self' data:",
         "font-src 'self'",

@@ -57,7 +57,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     section = page.file.src_uri.split("/")[1] if page.file.src_uri.count("/") >= 2 else ""
     target = _url(site, lang, section if section in PARTS else "")
     context["handbook_print"] = {"url": get_relative_url(target, page.url) or ".",
-                                 "label": site.label(lang, "print_section")}
+                                 "label": html.escape(site.label(lang, "print_section"))}
     return context
 
 
