@@ -22,7 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.utils import markdown_extensions
 
 import registry
-from frontmatter import Problem
+from frontmatter import Problem, read_text
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -82,7 +82,10 @@ def _check(site: Any, docs: Path, path: Path, codes: set[str], reserved: dict[st
                          f"Move it into a language folder, such as docs/{site.reference_language}/.")]
     if parts[0] == SNIPPETS:
         if suffix in SNIPPET_SUFFIXES:
-            return []
+            # Pages include snippets as they are: the same limits as a page (size, lines, UTF-8).
+            found: list[Problem] = []
+            read_text(found, site.rel_path(path), path, None)
+            return found
         return [_problem(site, path, "Snippets are text files.",
                          f"Use a {' or '.join(sorted(SNIPPET_SUFFIXES))} file, or remove this one.")]
     if parts[0] not in codes:
@@ -103,6 +106,28 @@ def _check(site: Any, docs: Path, path: Path, codes: set[str], reserved: dict[st
         f"'{suffix or path.name}' files are not published by the handbook"
     return [_problem(site, path, f"{what}.", "Use a PNG or JPEG image, or write the content in a Markdown "
                      "page; then remove this file.")]
+
+
+def write_inside(docs_dir: Path, target: Path, text: str, append: bool = False) -> None:
+    """Write a file of docs/ (the scaffolding's and --mark-translated's writes), never through a link nor outside it.
+
+    Raises ValueError with a message for contributors when the target or a folder on its way is a link.
+    """
+    docs = Path(os.path.abspath(docs_dir))
+    path = Path(os.path.abspath(target))
+    if docs not in path.parents:
+        raise ValueError(f"{target} is outside {docs_dir}; the handbook only writes inside it.")
+    if docs.is_symlink() or _linked(path, docs):
+        raise ValueError(f"{target} is reached through a link to another file or folder; the handbook does not "
+                         "write through links. Replace the link with a real file or folder, then run this again.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if _linked(path.parent, docs):
+        raise ValueError(f"{path.parent} is a link to another folder; replace it with a real folder.")
+    # O_NOFOLLOW: a link put in place meanwhile is refused by the system instead of written through.
+    flags = os.O_WRONLY | os.O_NOFOLLOW | (os.O_APPEND if append else os.O_CREAT | os.O_TRUNC)
+    descriptor = os.open(path, flags, 0o644)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+        out.write(text)
 
 
 def _problem(site: Any, path: Path, message: str, fix: str) -> Problem:

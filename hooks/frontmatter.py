@@ -157,7 +157,9 @@ def parse_page(problems: list[Problem], where: str, path: Path, rel: str, lang: 
             meta = safeyaml.load(raw) if raw.strip() else {}
         except safeyaml.YamlRefused as error:
             # The front matter starts on the file's second line.
-            report(f"The front matter: {error.message}", error.fix, error.line + 1 if error.line else 1)
+            message = error.message.replace("This YAML text is", "The front matter is", 1).replace(
+                "This is", "The front matter is", 1)
+            report(message, error.fix, error.line + 1 if error.line else 1)
             meta = None
         else:
             if not isinstance(meta, dict):
