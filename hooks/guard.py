@@ -22,7 +22,7 @@ import re
 import sys
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -40,7 +40,12 @@ if TYPE_CHECKING:
 _sources: dict[str, str] = {}
 
 
+# Refusals of the current language build's pages, reported in on_env.
+_refused: list[str] = []
+
+
 def on_pre_build(config: MkDocsConfig) -> None:
+    _refused.clear()
     if registry.is_first_language_build(config):
         _sources.clear()
 
@@ -56,8 +61,20 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         source = page.markdown or ""
     problems = contentrules.check(LexborHTMLParser(f"<body>{html}</body>").body, where, source)
     if problems:
-        raise PluginError("\n".join(problems))
+        # Reported together once every page is read (on_env), so that one build lists every refused page.
+        _refused.extend(problems)
+        return ""
     return html
+
+
+# After every page is read and rendered, before any is written.
+def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
+    if _refused:
+        problems = list(dict.fromkeys(_refused))
+        _refused.clear()
+        raise PluginError(f"The handbook has {len(problems)} construct(s) that pages may not contain:\n  "
+                          + "\n  ".join(problems))
+    return env
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
@@ -220,7 +237,9 @@ def _hash(text: str) -> str:
     return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
 
 
-FORBIDDEN = {"base", "object", "embed", "iframe", "frame", "frameset", "applet", "template", "portal", "fencedframe"}
+FORBIDDEN = {"base", "object", "embed", "iframe", "frame", "frameset", "applet", "template", "portal", "fencedframe",
+             # Parsed differently with scripting on (browsers) and off (the checking parser): never shipped.
+             "noscript", "noembed", "noframes", "xmp", "plaintext", "textarea", "math"}
 DATA_TYPES = {"application/json", "application/ld+json"}
 TEMPLATE_SCRIPT = re.compile(r"<script(?:\s+id=\"[\w-]+\")?>(?P<body>.*?)</script>", re.S)
 JINJA = re.compile(r"(\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\})", re.S)
