@@ -71,10 +71,10 @@ def url_problem(value: str, loads: bool = False) -> str | None:
             return (f"this address would run code or show hidden content in readers' browsers (it starts with "
                     f"'{name}:').")
         if loads:
-            return f"this image would be loaded from another website ({url[:40]})."
+            return f"this would be loaded from another website ({url[:40]})."
         return None
     if url.startswith("//") and loads:
-        return f"this image would be loaded from another website ({url[:40]})."
+        return f"this would be loaded from another website ({url[:40]})."
     return None
 
 

@@ -59,11 +59,17 @@ def on_build_error(error: Exception) -> None:
 
 
 def _quiet(error: BaseException, previous: Any) -> Any:
+    failed = id(error)
+
     def hook(kind: type[BaseException], value: BaseException, traceback: Any) -> None:
-        if value is error:
-            print("Aborted: see the message above. (HANDBOOK_TRACEBACK=1 shows the details for maintainers.)",
-                  file=sys.stderr)
-        else:
+        sys.excepthook = previous
+        if id(value) != failed:
             previous(kind, value, traceback)
+            return
+        print("Aborted: see the message above. (HANDBOOK_TRACEBACK=1 shows the details for maintainers.)",
+              file=sys.stderr)
+        # Let the build's objects go now, not while Python shuts down (where their clean-up would fail loudly).
+        value.__traceback__ = None
+        sys.last_type = sys.last_value = sys.last_traceback = None  # type: ignore[assignment]
 
     return hook

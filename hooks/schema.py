@@ -180,9 +180,10 @@ def _registry(site: registry.Site) -> list[Problem]:
 
 def _search(site: registry.Site) -> list[Problem]:
     rules = SCHEMA["search"]["stemmer"]
-    data, lines, where = _data_file(site, SEARCH_FILE, report=True)
+    reading: list[Problem] = []
+    data, lines, where = _data_file(site, SEARCH_FILE, reading)
     if data is None:
-        return []
+        return reading
     codes = {lang.code for lang in site.languages}
     if not isinstance(data, dict):
         return [Problem(where, "The search settings should be one block per language code.",
@@ -213,13 +214,14 @@ def _search(site: registry.Site) -> list[Problem]:
     return found
 
 
-def _data_file(site: registry.Site, name: str, report: bool = False) -> tuple[Any, dict[tuple[Any, ...], int], str]:
+def _data_file(site: registry.Site, name: str, report: list[Problem] | None = None
+               ) -> tuple[Any, dict[tuple[Any, ...], int], str]:
     path = site.docs_dir / name
     where = site.rel_path(path)
     if path.is_symlink() or not path.is_file():
         return None, {}, where
-    # The registry and the labels report their own reading problems when they are loaded.
-    problems: list[Problem] = site.problems if report else []
+    # The registry and the labels report their own reading problems when they are loaded; others pass `report`.
+    problems: list[Problem] = report if report is not None else []
     text = read_text(problems, where, path, None)
     if text is None:
         return None, {}, where
@@ -227,8 +229,7 @@ def _data_file(site: registry.Site, name: str, report: bool = False) -> tuple[An
         node = safeyaml.compose(text)
         data = safeyaml.load(text)
     except safeyaml.YamlRefused as error:
-        if report:
-            site.problems.append(Problem(where, error.message, error.fix, line=error.line))
+        problems.append(Problem(where, error.message, error.fix, line=error.line))
         return None, {}, where
     return data, _lines(node), where
 
