@@ -27,7 +27,7 @@ def check(body: Any, where: str, source: str) -> list[str]:
 
     for node in body.traverse(include_text=False) if body is not None else ():
         tag = node.tag
-        if tag in ("body", "-comment"):
+        if tag in ("body", "-comment") or node.attributes.get("id") == "hb-content-end":
             continue
         if tag not in ELEMENTS:
             message, fix = _element_advice(tag)
@@ -99,7 +99,10 @@ def _element_advice(tag: str) -> tuple[str, str]:
     if tag in ("form", "input", "button", "select", "textarea", "option", "label", "fieldset"):
         return (f"<{tag}>: forms are not allowed, they could send what readers type to someone else.",
                 "Remove it; describe the steps in text instead.")
-    if tag in ("style", "link", "meta", "base"):
+    if tag in ("base", "meta"):
+        return (f"<{tag}> could send readers to another website.",
+                "Remove it; link to other pages with [text](address).")
+    if tag in ("style", "link"):
         return (f"<{tag}> could change how the page looks or where it leads.",
                 "Remove it; the handbook's theme takes care of the page's look.")
     if tag in ("svg", "math") or tag in SVG_ANIMATION:

@@ -59,7 +59,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         source = page.file.content_string
     except (OSError, UnicodeDecodeError):
         source = page.markdown or ""
-    problems = contentrules.check(LexborHTMLParser(f"<body>{html}</body>").body, where, source)
+    problems = content_problems(html, where, source)
     if problems:
         # Reported together once every page is read (on_env), so that one build lists every refused page.
         _refused.extend(problems)
@@ -103,6 +103,20 @@ def on_post_build(config: MkDocsConfig) -> None:
     if problems:
         raise PluginError("The built site failed its safety check; nothing it holds may be published:\n  "
                           + "\n  ".join(problems[:50]))
+
+
+def content_problems(html: str, where: str, source: str) -> list[str]:
+    """The refusals for one page's rendered content; `source` is its Markdown file's text, to find the lines."""
+    # A mark after the content: if the content leaves a tag, an attribute, a comment or an element open, the mark is
+    # swallowed, and in the real page the theme's own markup after the content would be too.
+    tree = LexborHTMLParser(f"<body>{html}{END_MARK}</body>")
+    problems = contentrules.check(tree.body, where, source)
+    mark = tree.css_first(f"#{END_ID}")
+    if mark is None or mark.parent is None or mark.parent.tag != "body":
+        problems = [p for p in problems if END_ID not in p]
+        problems.append(f"{where}: an HTML element, attribute or comment ('<!--') is opened but never closed, so "
+                        "it would swallow the rest of the page. Close it, or write the text in plain Markdown.")
+    return problems
 
 
 def with_policy(text: str, scripts: list[str], styles: list[str]) -> str:
@@ -237,6 +251,8 @@ def _hash(text: str) -> str:
     return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
 
 
+END_ID = "hb-content-end"
+END_MARK = f'<i id="{END_ID}"></i>'
 FORBIDDEN = {"base", "object", "embed", "iframe", "frame", "frameset", "applet", "template", "portal", "fencedframe",
              # Parsed differently with scripting on (browsers) and off (the checking parser): never shipped.
              "noscript", "noembed", "noframes", "xmp", "plaintext", "textarea", "math"}

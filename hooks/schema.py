@@ -134,7 +134,8 @@ def _labels(site: registry.Site) -> list[Problem]:
                 found += [Problem(where, m, f, line=line, lang=code) for m, f in
                           _value_problems(key, value, {"type": "text", "max": rules["max"]})]
         if code != reference and isinstance(data.get(reference), dict):
-            needed = set(data[reference]) - set(block) - set(rules["reference_only"])
+            # Theme strings may be set in some languages only: Material has its own for every language.
+            needed = (set(data[reference]) & known) - set(block) - set(rules["reference_only"])
             for key in sorted(needed):
                 found.append(Problem(where, f"The label '{key}' is missing in '{code}:'.",
                                      f"Copy the line '{key}: …' from the '{reference}:' block and translate it.",
