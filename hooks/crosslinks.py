@@ -258,7 +258,8 @@ def _top_kind(item: object) -> str:
 
 
 # Markdown writes a marker on a line of its own, as it was written.
-MARKER = re.compile(r"^[ \t]*<!--\s*principles:\s*(?P<ids>.*?)\s*-->[ \t]*$", re.MULTILINE)
+# No two neighbouring repeats can match the same text, so that a long line cannot make the search backtrack.
+MARKER = re.compile(r"^[ \t]*<!--[ \t]*principles:(?P<ids>[^\n]*?)-->[ \t]*$", re.MULTILINE)
 LISTING = re.compile(r"^[ \t]*<!--\s*handbook:(?P<name>[\w-]+)\s*-->[ \t]*$", re.MULTILINE)
 SOURCES_MARKER = "<!-- handbook-sources -->"
 LISTINGS = {

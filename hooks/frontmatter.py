@@ -209,16 +209,38 @@ def _principle_of(path: Path) -> str | None:
     return path.stem if path.parent.name == "principles" and path.stem != "index" else None
 
 
+def _heading(line: str) -> tuple[int, str, str] | None:
+    """(level, title, attribute list) of an ATX heading line, as Python-Markdown reads it; linear in the line."""
+    match = HEADING.match(line)
+    if match is None:
+        return None
+    rest = match["rest"].rstrip().rstrip("#").rstrip()
+    attrs = ""
+    if rest.endswith("}") and (start := rest.rfind("{")) >= 0 and "}" not in rest[start + 1:-1]:
+        rest, attrs = rest[:start].rstrip(), rest[start + 1:-1]
+    return len(match["hashes"]), rest.strip(), attrs
+
+
+def _marker(line: str) -> str | None:
+    """The ids of a `<!-- principles: … -->` line, or None; string operations, linear in the line."""
+    text = line.strip()
+    if len(text) >= 7 and text.startswith("<!--") and text.endswith("-->"):
+        inner = text[4:-3].strip()
+        if inner.startswith("principles:"):
+            return inner[len("principles:"):]
+    return None
+
+
 def _sections(body: str, first_line: int) -> list[Section]:
     """Headings with the anchors Python-Markdown's toc will give them, and their marker comments."""
     sections = [Section("", 0, first_line, "", True)]
     for number, line in prose_lines(body, first_line):
-        if heading := HEADING.match(line):
-            anchor = re.search(r"#([\w-]+)", heading["attrs"] or "")
-            title = heading["title"].strip()
-            sections.append(Section(title, len(heading["hashes"]), number, anchor[1] if anchor else "", bool(anchor)))
-        elif marker := MARKER.match(line):
-            ids = [p.strip() for p in marker["ids"].split(",") if p.strip()]
+        if heading := _heading(line):
+            level, title, attrs = heading
+            anchor = re.search(r"#([\w-]+)", attrs)
+            sections.append(Section(title, level, number, anchor[1] if anchor else "", bool(anchor)))
+        elif (marker := _marker(line)) is not None:
+            ids = [p.strip() for p in marker.split(",") if p.strip()]
             sections[-1].principles.extend((pid, number) for pid in ids)
     # Replays toc's rule: explicit ids are taken first, then each heading gets a unique slug in page order.
     used = {s.anchor for s in sections if s.explicit_anchor and s.anchor}
@@ -233,6 +255,5 @@ LOADER = safeyaml.LOADER
 # The largest page or data file, and the longest line, the handbook reads (documented in CONTRIBUTING.md).
 MAX_FILE_BYTES = 256 * 1024
 MAX_LINE_CHARS = 10_000
-HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<title>.*?)(?:\s*\{(?P<attrs>[^}]*)\})?\s*#*\s*$")
-MARKER = re.compile(r"^\s*<!--\s*principles:\s*(?P<ids>.*?)\s*-->\s*$")
+HEADING = re.compile(r"(?P<hashes>#{1,6})\s+(?P<rest>.*)")
 INLINE_MARKUP = re.compile(r"[*_`]")

@@ -51,6 +51,17 @@ def check_page(doc: Doc, where: str, folder: Path, folder_name: str) -> list[Pro
                              principle=doc.stem if doc.kind == "principle" else None))
 
     lines = doc.body.split("\n")
+    # Python-Markdown takes quadratic time (or worse) over many '<' or '[' in running text: a page of them would
+    # hang the build. Real pages have a handful; the limit keeps any page's conversion well under a second.
+    prose = prose_lines(doc.body, doc.body_line)
+    for mark in MARKUP_LIMITED:
+        count = sum(text.count(mark) for _, text in prose)
+        if count > MAX_MARKUP:
+            line = next(n for n, text in prose if mark in text)
+            report(line, f"The page has {count} '{mark}' characters outside code blocks; the handbook reads at most "
+                   f"{MAX_MARKUP} per page.", "Split the page into several pages, or put examples in a code block "
+                   "(between two ``` lines).")
+            return found
     # Code blocks and code spans are shown as text, never run, so examples in them are harmless.
     for number, line in ((n, _without_code(text)) for n, text in prose_lines(doc.body, doc.body_line)):
         for match in RAW_TAG.finditer(line):
@@ -67,12 +78,19 @@ def check_page(doc: Doc, where: str, folder: Path, folder_name: str) -> list[Pro
                 report(number, f"The address '{url[:40]}' uses '{scheme}:', which can run code or hide content.",
                        "Link to a page of the handbook or to an https:// address instead.")
     for number, target in _snippet_targets(lines, doc.body_line):
-        path = (folder / target).resolve()
+        shown = target if len(target) <= 60 else target[:57] + "..."
+        try:
+            path = (folder / target).resolve()
+            exists = path.is_file() and not path.is_symlink()
+        except (OSError, ValueError):  # a name no file system accepts (too long, a NUL character)
+            report(number, f"The snippet name '{shown}' is not a file name.",
+                   f"Include a file of {folder_name}/ by its name, like --8<-- \"shared.md\".")
+            continue
         if target.startswith(("/", "\\")) or ".." in Path(target).parts or not path.is_relative_to(folder.resolve()):
-            report(number, f"The snippet '{target}' is outside {folder_name}/, the only folder snippets may come "
+            report(number, f"The snippet '{shown}' is outside {folder_name}/, the only folder snippets may come "
                    "from.", f"Put the text to include in {folder_name}/ and include it by its name there.")
-        elif not path.is_file():
-            report(number, f"The snippet '{target}' does not exist in {folder_name}/.",
+        elif not exists:
+            report(number, f"The snippet '{shown}' does not exist in {folder_name}/.",
                    f"Check the file name, or add the file to {folder_name}/.")
     return found
 
@@ -129,7 +147,18 @@ def _snippet_targets(lines: list[str], first: int) -> list[tuple[int, str]]:
             targets.append((first + offset, inline["target"]))
         elif block and stripped and not stripped.startswith(";"):
             targets.append((first + offset, stripped))
-    return [(n, re.sub(r"(:-?\d*)+$|:[\w-]+$", "", t) or t) for n, t in targets]
+    return [(n, _snippet_file(t)) for n, t in targets]
+
+
+def _snippet_file(target: str) -> str:
+    """The file a snippet target names, without its line numbers ('a.md:1:3') or section ('a.md:intro')."""
+    # A loop over the colons from the end rather than a pattern, so that a long target costs linear time.
+    rest = target
+    while (parts := rest.rpartition(":"))[1] and LINES.fullmatch(parts[2]):
+        rest = parts[0]
+    if rest == target and (parts := target.rpartition(":"))[1] and SECTION.fullmatch(parts[2]):
+        rest = parts[0]
+    return rest or target
 
 
 RAW_TAG = re.compile(r"<\s*(?P<tag>script|iframe|object|embed)\b", re.I)
@@ -143,4 +172,8 @@ URL_PATTERNS = [
                re.I),
 ]
 UNSAFE_SCHEMES = {"javascript", "vbscript", "data"}
+MARKUP_LIMITED = ["<", "["]
+MAX_MARKUP = 300
+LINES = re.compile(r"-?\d*")
+SECTION = re.compile(r"[\w-]+")
 SNIPPET = re.compile(r"^-{1,}8<-{1,}\s+(?P<q>[\"'])(?P<target>.+?)(?P=q)\s*$")

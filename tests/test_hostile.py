@@ -48,11 +48,12 @@ def add_unstorable_inputs(project: Path) -> list[str]:
                                          encoding="utf-8")
     (docs / "cs" / "long-line.md").write_text("---\ntitle: Long\n---\n\n" + "<a " * 20000 + "\n", encoding="utf-8")
     # Lines just under the limit that make backtracking patterns take quadratic time.
-    nasty = ["`" * 9990, "<a " * 3300, "{: " * 3300, "[x](" * 2490, "href=" * 1990, "<" + "a" * 9990]
+    nasty = ["`" * 9990, "<a " * 3300, "{: " * 3300, "[x](" * 2490, "href=" * 1990, "<" + "a" * 9990,
+             "# a" + "{" * 9990, "<!-- principles: " + " " * 9900 + "x", '--8<-- "' + ":" * 9000 + 'x"', "[" * 9990]
     (docs / "cs" / "backtrack.md").write_text("---\ntitle: Backtrack\n---\n\n" + "\n\n".join(nasty) + "\n",
                                               encoding="utf-8")
     return ["docs/cs/passwd.md", "docs/en/config.png", "docs/snippets/host.md", "docs/cs/etc", "it's \"quoted\".md",
-            "docs/cs/huge.md", "docs/cs/long-line.md"]
+            "docs/cs/huge.md", "docs/cs/long-line.md", "docs/cs/backtrack.md"]
 
 
 REFUSED = ["docs/en/keys.md", "docs/en/bomb.md", "docs/en/tagged.md", "docs/en/types.md", "docs/en/entities.md",
@@ -165,6 +166,19 @@ def test_an_unexpected_error_names_the_page_without_a_traceback(tmp_path: Path) 
     assert result.returncode == 1
     assert "Traceback" not in output
     assert "docs/en/principles/respect.md: the build stopped while handling this page (ZeroDivisionError" in output
+
+
+def test_a_page_that_would_hang_the_converter_stops_the_build_by_name(tmp_path: Path) -> None:
+    project = hostile_project(tmp_path, "inert")
+    # Python-Markdown needs tens of seconds for 250 nested list levels; every line is short and harmless.
+    nested = "\n".join("    " * level + "- x" for level in range(250))
+    (project / "docs" / "en" / "nested.md").write_text(f"---\ntitle: Nested\n---\n\n{nested}\n", encoding="utf-8")
+    started = time.monotonic()
+    result = run_mkdocs(project, env={"HANDBOOK_PAGE_SECONDS": "2"})
+    assert time.monotonic() - started < 30
+    assert result.returncode != 0
+    assert "docs/en/nested.md: this page takes more than 2 seconds to build" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
 
 
 @pytest.mark.parametrize("name", ["labels.yml", "principles.yml", "search.yml"])
