@@ -98,15 +98,16 @@ def _relocate(content: str, doc: Doc, site: Site, print_url: str, included: dict
 
     def href(match: re.Match[str]) -> str:
         attr, value = match["attr"], html.unescape(match["value"])
+        # The value was unescaped to be read; everything written back is escaped again.
         if value.startswith("#"):
-            return f'{attr}="#{prefix}-{value[1:]}"'
+            return f'{attr}="#{prefix}-{html.escape(value[1:])}"'
         if urlsplit(value).scheme or value.startswith(("//", "mailto:")):
             return match[0]
         target, _, fragment = posixpath.normpath(posixpath.join(posixpath.dirname(source_url.rstrip("/") + "/x"),
                                                                 value)).partition("#")
         path = target.strip("/") + "/" if target.strip("/") not in ("", ".") else ""
         if attr == "href" and path in included:
-            return f'href="#{included[path]}{"-" + fragment if fragment else ""}"'
+            return f'href="#{included[path]}{"-" + html.escape(fragment) if fragment else ""}"'
         relative = get_relative_url(path or ".", print_url) + (f"#{fragment}" if fragment else "")
         return f'{attr}="{html.escape(relative)}"'
 
