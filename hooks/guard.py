@@ -259,8 +259,9 @@ FORBIDDEN = {"base", "object", "embed", "iframe", "frame", "frameset", "applet",
 DATA_TYPES = {"application/json", "application/ld+json"}
 TEMPLATE_SCRIPT = re.compile(r"<script(?:\s+id=\"[\w-]+\")?>(?P<body>.*?)</script>", re.S)
 JINJA = re.compile(r"(\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\})", re.S)
-# What a template expression inside a script may become: a relative address, never code or a scheme.
-ADDRESS = r"[\w./#?%~-]{0,500}"
+# What a template expression inside a script may become: a relative address on the site, never code, a scheme or
+# another host ('//host').
+ADDRESS = r"(?!//)[\w./#?%~-]{0,500}"
 CHARSET = re.compile(r"<meta charset=\"?[\w-]+\"?\s*/?>", re.I)
 HEAD = re.compile(r"<head[^>]*>", re.I)
 POLICY_TAG = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">')

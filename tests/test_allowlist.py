@@ -118,6 +118,7 @@ OUTPUT_ATTACKS = [
     "<script>alert(1)</script>",
     '<script>__md_scope=new URL("..";alert(1);"",location)</script>',
     '<script>__md_scope=new URL("javascript:alert(1)",location)</script>',
+    '<script>__md_scope=new URL("//evil.example/",location)</script>',
     '<script src="https://evil.example/x.js"></script>',
     '<script src="//evil.example/x.js"></script>',
     '<script src="page.js"></script>',
