@@ -1,14 +1,15 @@
 """Guard hook: what the site ships cannot run a contributor's code, load another site, redirect or overlay the page.
 
 Two checks, both with a real HTML5 parser (selectolax's Lexbor, the parser of a browser engine):
-1. Each page's rendered Markdown (with the blocks the hooks generate) is held to hooks/allowlist.yml. Anything else
-   stops the build, naming the file, the line and what to write instead (contentrules.py words the message).
+1. Each page's rendered Markdown (with the blocks the hooks generate) is held to hooks/allowlist.yml, and must close
+   every element, attribute and comment it opens. Anything else stops the build, naming the file, the line and what
+   to write instead (contentrules.py words the message); one build lists every refused page.
 2. Once every language is built, every HTML file in the site is parsed again:
    - a script is allowed only if the theme or overrides/ ship it: an external script must be a file of theme or
      overrides assets; an inline one must have the shape of a <script> of a theme or override template (its Jinja
      expressions may only fill in addresses), or one a hook declares in INLINE_SCRIPTS;
-   - no event handler, <base>, <meta http-equiv=refresh>, <object>, <embed>, <iframe>, <frame>, <template>, SVG
-     animation or unsafe address anywhere, and no <style> outside <head>;
+   - no event handler, style attribute, <base>, <meta http-equiv> (but the policy), <object>, <embed>, <iframe>,
+     <template>, <noscript>, SVG animation or unsafe address anywhere, and no <style> outside <head>;
    - it gets a Content-Security-Policy <meta> tag as the first element after <meta charset>, with the hashes of the
      inline scripts and styles it holds, so that the browser refuses any other script.
 """
