@@ -18,6 +18,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import docfiles  # noqa: E402
 import registry  # noqa: E402
 import translations  # noqa: E402
 import validation  # noqa: E402
@@ -38,8 +39,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     site = load(config_path)
     if args.scaffold:
-        for path in scaffold(site):
-            print(f"created {path}")
+        try:
+            for path in scaffold(site):
+                print(f"created {path}")
+        except (ValueError, OSError) as error:
+            print(f"{error}\nNothing more was created.", file=sys.stderr)
+            return 1
         site = load(config_path)
     if args.mark_translated:
         for name in args.mark_translated:
@@ -91,19 +96,20 @@ def scaffold(site: Site) -> list[str]:
     for lang in site.languages:
         for rel in needed:
             target = site.docs_dir / lang.code / rel
-            if target.exists():
+            if target.exists() or target.is_symlink():
                 continue
             source = site.docs_dir / reference / rel
-            text = source.read_text(encoding="utf-8") if source.is_file() else _skeleton(Path(rel).stem)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text.replace("---\n", "---\nuntranslated: true\n", 1), encoding="utf-8")
+            usable = source.is_file() and not source.is_symlink()
+            text = source.read_text(encoding="utf-8") if usable else _skeleton(Path(rel).stem)
+            docfiles.write_inside(site.docs_dir, target, text.replace("---\n", "---\nuntranslated: true\n", 1))
             created.append(site.rel_path(target))
     labels = site.docs_dir / registry.LABELS_FILE
     for lang in site.languages:
         if lang.code not in site.labels and reference in site.labels:
             block = yaml.safe_dump({lang.code: site.labels[reference]}, allow_unicode=True, sort_keys=False)
-            with labels.open("a", encoding="utf-8") as out:
-                out.write(f"# Untranslated: copied from '{reference}', translate these values.\n{block}")
+            docfiles.write_inside(site.docs_dir, labels,
+                                  f"# Untranslated: copied from '{reference}', translate these values.\n{block}",
+                                  append=True)
             created.append(f"{site.rel_path(labels)} ({lang.code})")
     return created
 
@@ -127,4 +133,9 @@ _TolerantLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
 _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except Exception as error:  # noqa: BLE001 - a contributor's command never ends in a traceback
+        print(f"The check stopped unexpectedly ({type(error).__name__}: {error}). Run it again; if it stops again, "
+              "ask a maintainer and include this message.", file=sys.stderr)
+        sys.exit(2)

@@ -72,7 +72,8 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         if isinstance(item, Section):
             kind = _section_kind(item)
             if kind:
-                item.title = site.label(lang, kind)
+                # Labels are plain text; the theme prints navigation titles as HTML.
+                item.title = html.escape(site.label(lang, kind))
             if kind == "principles":
                 item.children.sort(key=lambda c: -1 if _stem(c) == "index" else order.get(_stem(c), len(order)))
     nav.items.sort(key=lambda i: TOP_ORDER.get(_top_kind(i), len(TOP_ORDER)))
@@ -259,7 +260,8 @@ def _top_kind(item: object) -> str:
 
 
 # Markdown writes a marker on a line of its own, as it was written.
-MARKER = re.compile(r"^[ \t]*<!--\s*principles:\s*(?P<ids>.*?)\s*-->[ \t]*$", re.MULTILINE)
+# No two neighbouring repeats can match the same text, so that a long line cannot make the search backtrack.
+MARKER = re.compile(r"^[ \t]*<!--[ \t]*principles:(?P<ids>[^\n]*?)-->[ \t]*$", re.MULTILINE)
 LISTING = re.compile(r"^[ \t]*<!--\s*handbook:(?P<name>[\w-]+)\s*-->[ \t]*$", re.MULTILINE)
 SOURCES_MARKER = "<!-- handbook-sources -->"
 LISTINGS = {

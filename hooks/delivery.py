@@ -51,6 +51,8 @@ STYLESHEET = "assets/stylesheets/handbook.css"
 COMMENT = re.compile(r"/\*.*?\*/\s*", re.S)
 LOADER = ('<script>addEventListener("load",function(){var s=document.createElement("script");s.src=SRC;'
           "document.body.appendChild(s)})</script>")
+# The shape of LOADER for hooks/guard.py, which allows only the inline scripts the theme and the hooks ship.
+INLINE_SCRIPTS = [LOADER.replace("SRC", '"{{ src }}"')[len("<script>"):-len("</script>")]]
 BUNDLE = re.compile(r'<script src="([^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js)"></script>')
 # The regular face of each font file, preloaded when the page's language (its title, the site name) has letters
 # from its range.

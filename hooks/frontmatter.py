@@ -13,6 +13,8 @@ from typing import Any
 import yaml
 from markdown.extensions.toc import slugify, unique
 
+import safeyaml
+
 @dataclass
 class Problem:
     """One thing a contributor must fix, said in their terms: where, in which language and principle, what to do."""
@@ -100,10 +102,17 @@ def split_front_matter(text: str) -> tuple[str | None, int, str]:
 
 
 def read_text(problems: list[Problem], where: str, path: Path, lang: str | None) -> str | None:
-    """The file's text, or None (with a problem recorded) when it is not UTF-8."""
+    """The file's text, or None (with a problem recorded) when it is not UTF-8, too large, or has too long a line."""
+    if path.is_symlink() or path.stat().st_size > MAX_FILE_BYTES:
+        problems.append(Problem(
+            where, "This file is a link to another file." if path.is_symlink() else
+            f"This file is larger than {MAX_FILE_BYTES // 1024} KB, the most the handbook reads.",
+            "Replace the link with a real file." if path.is_symlink() else "Split it into several pages.",
+            lang=lang, principle=_principle_of(path)))
+        return None
     data = path.read_bytes()
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         problems.append(Problem(
@@ -111,6 +120,16 @@ def read_text(problems: list[Problem], where: str, path: Path, lang: str | None)
             "Open the file in your editor and save it with the encoding 'UTF-8'; then check that line's letters.",
             line=line, lang=lang, principle=_principle_of(path)))
         return None
+    # Finding the longest line is linear; every later check of the text then works on bounded lines.
+    longest = max(text.split("\n"), key=len)
+    if len(longest) > MAX_LINE_CHARS:
+        line = text.split("\n").index(longest) + 1
+        problems.append(Problem(
+            where, f"Line {line} is {len(longest)} characters long; the handbook reads lines of up to "
+            f"{MAX_LINE_CHARS} characters.", "Break the paragraph into shorter lines (a single line break inside a "
+            "paragraph does not show on the page).", line=line, lang=lang, principle=_principle_of(path)))
+        return None
+    return text
 
 
 def parse_page(problems: list[Problem], where: str, path: Path, rel: str, lang: str,
@@ -135,13 +154,12 @@ def parse_page(problems: list[Problem], where: str, path: Path, rel: str, lang: 
         meta = None
     else:
         try:
-            meta = yaml.load(raw, Loader=LOADER) if raw.strip() else {}
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            report(f"The front matter is not valid YAML: {getattr(error, 'problem', error)}.",
-                   "Check that line and the one above it: each key is 'key: value', lists are '[a, b]' or "
-                   "'- item' lines, and text that contains ': ' or starts with a quote is wrapped in double quotes.",
-                   mark.line + 2 if mark else 1)
+            meta = safeyaml.load(raw) if raw.strip() else {}
+        except safeyaml.YamlRefused as error:
+            # The front matter starts on the file's second line.
+            message = error.message.replace("This YAML text is", "The front matter is", 1).replace(
+                "This is", "The front matter is", 1)
+            report(message, error.fix, error.line + 1 if error.line else 1)
             meta = None
         else:
             if not isinstance(meta, dict):
@@ -159,8 +177,8 @@ def parse_page(problems: list[Problem], where: str, path: Path, rel: str, lang: 
 def key_lines(raw: str, first_line: int) -> tuple[dict[str, int], dict[str, list[int]]]:
     """Line numbers of each top-level key of a YAML text and of each item of its list values."""
     try:
-        node = yaml.compose(raw, Loader=LOADER)
-    except yaml.YAMLError:
+        node = safeyaml.compose(raw)
+    except safeyaml.YamlRefused:
         return {}, {}
     keys: dict[str, int] = {}
     items: dict[str, list[int]] = {}
@@ -191,16 +209,38 @@ def _principle_of(path: Path) -> str | None:
     return path.stem if path.parent.name == "principles" and path.stem != "index" else None
 
 
+def _heading(line: str) -> tuple[int, str, str] | None:
+    """(level, title, attribute list) of an ATX heading line, as Python-Markdown reads it; linear in the line."""
+    match = HEADING.match(line)
+    if match is None:
+        return None
+    rest = match["rest"].rstrip().rstrip("#").rstrip()
+    attrs = ""
+    if rest.endswith("}") and (start := rest.rfind("{")) >= 0 and "}" not in rest[start + 1:-1]:
+        rest, attrs = rest[:start].rstrip(), rest[start + 1:-1]
+    return len(match["hashes"]), rest.strip(), attrs
+
+
+def _marker(line: str) -> str | None:
+    """The ids of a `<!-- principles: … -->` line, or None; string operations, linear in the line."""
+    text = line.strip()
+    if len(text) >= 7 and text.startswith("<!--") and text.endswith("-->"):
+        inner = text[4:-3].strip()
+        if inner.startswith("principles:"):
+            return inner[len("principles:"):]
+    return None
+
+
 def _sections(body: str, first_line: int) -> list[Section]:
     """Headings with the anchors Python-Markdown's toc will give them, and their marker comments."""
     sections = [Section("", 0, first_line, "", True)]
     for number, line in prose_lines(body, first_line):
-        if heading := HEADING.match(line):
-            anchor = re.search(r"#([\w-]+)", heading["attrs"] or "")
-            title = heading["title"].strip()
-            sections.append(Section(title, len(heading["hashes"]), number, anchor[1] if anchor else "", bool(anchor)))
-        elif marker := MARKER.match(line):
-            ids = [p.strip() for p in marker["ids"].split(",") if p.strip()]
+        if heading := _heading(line):
+            level, title, attrs = heading
+            anchor = re.search(r"#([\w-]+)", attrs)
+            sections.append(Section(title, level, number, anchor[1] if anchor else "", bool(anchor)))
+        elif (marker := _marker(line)) is not None:
+            ids = [p.strip() for p in marker.split(",") if p.strip()]
             sections[-1].principles.extend((pid, number) for pid in ids)
     # Replays toc's rule: explicit ids are taken first, then each heading gets a unique slug in page order.
     used = {s.anchor for s in sections if s.explicit_anchor and s.anchor}
@@ -210,8 +250,10 @@ def _sections(body: str, first_line: int) -> list[Section]:
     return sections
 
 
-# libyaml's loader when PyYAML has it (its wheels do): a page's front matter parses several times faster.
-LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<title>.*?)(?:\s*\{(?P<attrs>[^}]*)\})?\s*#*\s*$")
-MARKER = re.compile(r"^\s*<!--\s*principles:\s*(?P<ids>.*?)\s*-->\s*$")
+# The one YAML loader (hooks/safeyaml.py), kept under this name for the modules that import it from here.
+LOADER = safeyaml.LOADER
+# The largest page or data file, and the longest line, the handbook reads (documented in CONTRIBUTING.md).
+MAX_FILE_BYTES = 256 * 1024
+MAX_LINE_CHARS = 10_000
+HEADING = re.compile(r"(?P<hashes>#{1,6})\s+(?P<rest>.*)")
 INLINE_MARKUP = re.compile(r"[*_`]")

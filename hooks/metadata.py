@@ -35,9 +35,11 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
     if not page.meta.get("description"):
-        text = page.meta.get("summary") or _first_paragraph(page.content or "")
+        # The summary is already escaped (hooks/plaintext.py); the first paragraph is plain text once its tags go.
+        summary = page.meta.get("summary")
+        text = html.unescape(str(summary)) if summary else _first_paragraph(page.content or "")
         if text:
-            page.meta["description"] = _shorten(str(text))
+            page.meta["description"] = html.escape(_shorten(text))
     return context
 
 

@@ -57,7 +57,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     section = page.file.src_uri.split("/")[1] if page.file.src_uri.count("/") >= 2 else ""
     target = _url(site, lang, section if section in PARTS else "")
     context["handbook_print"] = {"url": get_relative_url(target, page.url) or ".",
-                                 "label": site.label(lang, "print_section")}
+                                 "label": html.escape(site.label(lang, "print_section"))}
     return context
 
 
@@ -100,15 +100,16 @@ def _relocate(content: str, doc: Doc, site: Site, print_url: str, included: dict
 
     def href(match: re.Match[str]) -> str:
         attr, value = match["attr"], html.unescape(match["value"])
+        # The value was unescaped to be read; everything written back is escaped again.
         if value.startswith("#"):
-            return f'{attr}="#{prefix}-{value[1:]}"'
+            return f'{attr}="#{prefix}-{html.escape(value[1:])}"'
         if urlsplit(value).scheme or value.startswith(("//", "mailto:")):
             return match[0]
         target, _, fragment = posixpath.normpath(posixpath.join(posixpath.dirname(source_url.rstrip("/") + "/x"),
                                                                 value)).partition("#")
         path = target.strip("/") + "/" if target.strip("/") not in ("", ".") else ""
         if attr == "href" and path in included:
-            return f'href="#{included[path]}{"-" + fragment if fragment else ""}"'
+            return f'href="#{included[path]}{"-" + html.escape(fragment) if fragment else ""}"'
         relative = get_relative_url(path or ".", print_url) + (f"#{fragment}" if fragment else "")
         return f'{attr}="{html.escape(relative)}"'
 

@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from frontmatter import LOADER, Doc, Problem, key_lines, parse_page, read_text
+import safeyaml
+from frontmatter import Doc, Problem, key_lines, parse_page, read_text
 
 REGISTRY_FILE = "principles.yml"
 LABELS_FILE = "labels.yml"
@@ -101,7 +100,8 @@ def load_site(root: Path, docs_dir: Path, languages: list[Language]) -> Site:
         if not folder.is_dir():
             continue
         for path in sorted(folder.rglob("*")):
-            if path.is_file() and path.suffix in TEXT_SUFFIXES:
+            # Links are never followed (they are reported by hooks/files.py): they could read files outside docs/.
+            if not path.is_symlink() and path.is_file() and path.suffix in TEXT_SUFFIXES:
                 text = read_text(site.problems, site.rel_path(path), path, lang.code)
                 if path.suffix == ".md":
                     rel = path.relative_to(folder).as_posix()
@@ -113,13 +113,9 @@ def load_site(root: Path, docs_dir: Path, languages: list[Language]) -> Site:
 def parse_yaml(site: Site, path: Path, text: str) -> Any:
     """Parse a YAML data file's text, recording a problem (with its line) instead of raising."""
     try:
-        return yaml.load(text, Loader=LOADER)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        site.problems.append(Problem(
-            site.rel_path(path), f"This YAML file does not parse: {getattr(error, 'problem', error)}.",
-            "Check the indentation and quoting on that line; wrap text that contains ': ' in double quotes.",
-            line=mark.line + 1 if mark else None))
+        return safeyaml.load(text)
+    except safeyaml.YamlRefused as error:
+        site.problems.append(Problem(site.rel_path(path), error.message, error.fix, line=error.line))
         return None
 
 

@@ -5,7 +5,8 @@ The rules, each reported with file and line by the validation (so that one build
 - no inline event handlers (onclick=…), in HTML or in an attribute list ({: onclick=… });
 - no javascript:, vbscript: or data: addresses in links, images or HTML attributes;
 - snippets (--8<--) only from docs/snippets/, a folder of their own.
-As a second line of defence, every rendered page is checked again before it is written.
+These early checks give the fast check (hooks/check.py) its messages. The guarantee is on the output: hooks/guard.py
+holds every rendered page, and every file the site ships, to an allowlist with an HTML5 parser.
 """
 
 from __future__ import annotations
@@ -15,15 +16,10 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mkdocs.exceptions import PluginError
-
-import registry
 from frontmatter import Doc, Problem, prose_lines
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
-    from mkdocs.structure.files import Files
-    from mkdocs.structure.pages import Page
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -34,15 +30,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         options["check_paths"] = True
         options["url_download"] = False
     return config
-
-
-def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    for pattern, what in RENDERED:
-        if match := pattern.search(html_text):
-            raise PluginError(f"{registry.repo_path(config, page.file.abs_src_path or page.file.src_uri)}: the "
-                              f"rendered page contains {what} ({match[0][:60]!r}). Pages must not run code; remove "
-                              "it from the Markdown.")
-    return html_text
 
 
 def problems(site: Any) -> list[Problem]:
@@ -64,13 +51,24 @@ def check_page(doc: Doc, where: str, folder: Path, folder_name: str) -> list[Pro
                              principle=doc.stem if doc.kind == "principle" else None))
 
     lines = doc.body.split("\n")
+    # Python-Markdown takes quadratic time (or worse) over many '<' or '[' in running text: a page of them would
+    # hang the build. Real pages have a handful; the limit keeps any page's conversion well under a second.
+    prose = prose_lines(doc.body, doc.body_line)
+    for mark in MARKUP_LIMITED:
+        count = sum(text.count(mark) for _, text in prose)
+        if count > MAX_MARKUP:
+            line = next(n for n, text in prose if mark in text)
+            report(line, f"The page has {count} '{mark}' characters outside code blocks; the handbook reads at most "
+                   f"{MAX_MARKUP} per page.", "Split the page into several pages, or put examples in a code block "
+                   "(between two ``` lines).")
+            return found
     # Code blocks and code spans are shown as text, never run, so examples in them are harmless.
-    for number, line in ((n, CODE_SPAN.sub("", text)) for n, text in prose_lines(doc.body, doc.body_line)):
+    for number, line in ((n, _without_code(text)) for n, text in prose_lines(doc.body, doc.body_line)):
         for match in RAW_TAG.finditer(line):
             tag = match["tag"].lower()
             report(number, f"Raw HTML <{tag}> is not allowed: it could run code or load another site in readers' "
                    "browsers.", f"Remove the <{tag}> element and write the content in Markdown.")
-        for match in HANDLER.finditer(line):
+        for match in HANDLER.finditer(line) if "<" in line or "{" in line else ():
             report(number, f"The event handler '{match['name']}=' is not allowed: it would run code when a reader "
                    "clicks or loads the page.", f"Remove the '{match['name']}=…' attribute.")
         # An address can only name a scheme with a colon, written as is or as an HTML entity.
@@ -80,12 +78,19 @@ def check_page(doc: Doc, where: str, folder: Path, folder_name: str) -> list[Pro
                 report(number, f"The address '{url[:40]}' uses '{scheme}:', which can run code or hide content.",
                        "Link to a page of the handbook or to an https:// address instead.")
     for number, target in _snippet_targets(lines, doc.body_line):
-        path = (folder / target).resolve()
+        shown = target if len(target) <= 60 else target[:57] + "..."
+        try:
+            path = (folder / target).resolve()
+            exists = path.is_file() and not path.is_symlink()
+        except (OSError, ValueError):  # a name no file system accepts (too long, a NUL character)
+            report(number, f"The snippet name '{shown}' is not a file name.",
+                   f"Include a file of {folder_name}/ by its name, like --8<-- \"shared.md\".")
+            continue
         if target.startswith(("/", "\\")) or ".." in Path(target).parts or not path.is_relative_to(folder.resolve()):
-            report(number, f"The snippet '{target}' is outside {folder_name}/, the only folder snippets may come "
+            report(number, f"The snippet '{shown}' is outside {folder_name}/, the only folder snippets may come "
                    "from.", f"Put the text to include in {folder_name}/ and include it by its name there.")
-        elif not path.is_file():
-            report(number, f"The snippet '{target}' does not exist in {folder_name}/.",
+        elif not exists:
+            report(number, f"The snippet '{shown}' does not exist in {folder_name}/.",
                    f"Check the file name, or add the file to {folder_name}/.")
     return found
 
@@ -93,6 +98,28 @@ def check_page(doc: Doc, where: str, folder: Path, folder_name: str) -> list[Pro
 def snippets_folder(docs_dir: Path) -> Path:
     """The one folder snippets may be included from."""
     return Path(docs_dir) / "snippets"
+
+
+def _without_code(line: str) -> str:
+    """The line without its code spans; a scan, not a regular expression, so that it stays linear."""
+    out, i = [], 0
+    while i < len(line):
+        if line[i] != "`":
+            j = line.find("`", i)
+            j = len(line) if j < 0 else j
+            out.append(line[i:j])
+            i = j
+            continue
+        j = i
+        while j < len(line) and line[j] == "`":
+            j += 1
+        close = line.find(line[i:j], j)
+        if close < 0:
+            out.append(line[i:j])
+            i = j
+        else:
+            i = close + (j - i)
+    return "".join(out)
 
 
 def _urls(line: str) -> list[str]:
@@ -120,11 +147,23 @@ def _snippet_targets(lines: list[str], first: int) -> list[tuple[int, str]]:
             targets.append((first + offset, inline["target"]))
         elif block and stripped and not stripped.startswith(";"):
             targets.append((first + offset, stripped))
-    return [(n, re.sub(r"(:-?\d*)+$|:[\w-]+$", "", t) or t) for n, t in targets]
+    return [(n, _snippet_file(t)) for n, t in targets]
+
+
+def _snippet_file(target: str) -> str:
+    """The file a snippet target names, without its line numbers ('a.md:1:3') or section ('a.md:intro')."""
+    # A loop over the colons from the end rather than a pattern, so that a long target costs linear time.
+    rest = target
+    while (parts := rest.rpartition(":"))[1] and LINES.fullmatch(parts[2]):
+        rest = parts[0]
+    if rest == target and (parts := target.rpartition(":"))[1] and SECTION.fullmatch(parts[2]):
+        rest = parts[0]
+    return rest or target
 
 
 RAW_TAG = re.compile(r"<\s*(?P<tag>script|iframe|object|embed)\b", re.I)
-HANDLER = re.compile(r"(?:<[^>]*?[\s\"'/]|\{:?\s*(?:[^}]*?\s)?)(?P<name>on[a-z]{3,})\s*=", re.I)
+# Linear: an attribute name starting with "on" anywhere on a line that has a tag or an attribute list.
+HANDLER = re.compile(r"(?<![\w-])(?P<name>on[a-z]{3,})\s*=", re.I)
 URL_PATTERNS = [
     re.compile(r"\]\(\s*<?(?P<url>[^)\s>]+)"),
     re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(?P<url>\S+?)>?(?:\s|$)"),
@@ -133,10 +172,8 @@ URL_PATTERNS = [
                re.I),
 ]
 UNSAFE_SCHEMES = {"javascript", "vbscript", "data"}
+MARKUP_LIMITED = ["<", "["]
+MAX_MARKUP = 300
+LINES = re.compile(r"-?\d*")
+SECTION = re.compile(r"[\w-]+")
 SNIPPET = re.compile(r"^-{1,}8<-{1,}\s+(?P<q>[\"'])(?P<target>.+?)(?P=q)\s*$")
-CODE_SPAN = re.compile(r"`+[^`]*`+")
-RENDERED = [
-    (re.compile(r"<(script|iframe|object|embed)\b", re.I), "a <script>, <iframe>, <object> or <embed> element"),
-    (re.compile(r"<[^>]+\son[a-z]{3,}\s*=", re.I), "an inline event handler"),
-    (re.compile(r"(?:href|src)\s*=\s*[\"']?\s*(?:javascript|vbscript|data):", re.I), "an unsafe address"),
-]

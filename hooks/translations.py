@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from mkdocs.plugins import get_plugin_logger
 
+import docfiles
 import registry
 from frontmatter import Doc, Problem, split_front_matter
 from registry import Site
@@ -99,7 +100,7 @@ def mark_translated(site: Site, doc: Doc) -> str:
     lines = [line for line in raw.split("\n") if not re.match(r"^(translated_from|untranslated)\s*:", line)]
     lines.append(f"translated_from: {content_hash(reference.path)}")
     rest = text.split("\n")[body_start - 2:]
-    doc.path.write_text("\n".join(["---", *lines, *rest]), encoding="utf-8")
+    docfiles.write_inside(site.docs_dir, doc.path, "\n".join(["---", *lines, *rest]))
     return content_hash(reference.path)
 
 

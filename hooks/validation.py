@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
+import docfiles
 import registry
 import safety
+import schema
 from registry import Doc, Problem, Site
 
 if TYPE_CHECKING:
@@ -74,6 +76,10 @@ def check(site: Site) -> list[Problem]:
     for doc in site.docs.values():
         problems += _front_matter(site, doc)
         problems += _principle_ids(site, doc)
+    problems += docfiles.problems(site)
+    # A value the checks above already report (a required key of the wrong type) is reported once.
+    reported = {(p.path, p.line) for p in problems}
+    problems += [p for p in schema.problems(site) if (p.path, p.line) not in reported]
     return sorted(problems, key=lambda p: (p.path, p.line or 0, p.message))
 
 
