@@ -170,14 +170,25 @@ def test_an_unexpected_error_names_the_page_without_a_traceback(tmp_path: Path) 
 
 def test_a_page_that_would_hang_the_converter_stops_the_build_by_name(tmp_path: Path) -> None:
     project = hostile_project(tmp_path, "inert")
-    # Python-Markdown needs tens of seconds for 250 nested list levels; every line is short and harmless.
-    nested = "\n".join("    " * level + "- x" for level in range(250))
+    # Python-Markdown needs about a minute for 5,000 headings; every line is short and harmless. (Deeply nested
+    # lists are slow too, but end in a RecursionError after a few seconds, a race with the watchdog: see below.)
+    nested = "\n\n".join(f"## Part {n}" for n in range(5000))
     (project / "docs" / "en" / "nested.md").write_text(f"---\ntitle: Nested\n---\n\n{nested}\n", encoding="utf-8")
     started = time.monotonic()
     result = run_mkdocs(project, env={"HANDBOOK_PAGE_SECONDS": "2"})
     assert time.monotonic() - started < 30
     assert result.returncode != 0
     assert "docs/en/nested.md: this page takes more than 2 seconds to build" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_a_page_nested_too_deeply_stops_the_build_by_name(tmp_path: Path) -> None:
+    project = hostile_project(tmp_path, "inert")
+    nested = "\n".join("    " * level + "- x" for level in range(250))
+    (project / "docs" / "en" / "nested.md").write_text(f"---\ntitle: Nested\n---\n\n{nested}\n", encoding="utf-8")
+    result = run_mkdocs(project, env={"HANDBOOK_PAGE_SECONDS": "60"})
+    assert result.returncode != 0
+    assert "docs/en/nested.md: " in result.stderr and "Fix: " in result.stderr, result.stderr[-2000:]
     assert "Traceback" not in result.stdout + result.stderr
 
 
