@@ -74,7 +74,8 @@ def on_post_build(config: MkDocsConfig) -> None:
         prefix = "" if lang.code == site.default_language else f"{lang.code}/"
         out = Path(config.site_dir) / prefix / "search" / "search_index.json"
         out.parent.mkdir(parents=True, exist_ok=True)
-        data = {"config": {"lang": [lang.code], **(settings.get(lang.code) or {})}, "docs": _entries.get(lang.code, [])}
+        config_data = {"lang": [lang.code], "separator": SEPARATOR, **(settings.get(lang.code) or {})}
+        data = {"config": config_data, "docs": _entries.get(lang.code, [])}
         out.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         log.debug(f"Wrote {len(data['docs'])} search entries for '{lang.code}' to {out}")
 
@@ -118,6 +119,9 @@ def _read(config: MkDocsConfig) -> str:
 
 
 WORKER = "assets/javascripts/handbook-search.js"
+# Material's highlighting of the search terms on the result page (search.highlight) splits the terms with the
+# index's separator; the worker ignores it (it splits words at anything that is not a letter, a mark or a digit).
+SEPARATOR = r"[\s\-]+"
 SETTINGS = "search.yml"
 CONFIG = re.compile(r'<script id="__config" type="application/json">(?P<json>.*?)</script>', re.S)
 TAG = re.compile(r"<[^>]+>")
