@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import LANGUAGES, ROOT
+from conftest import LANGUAGES, PRINCIPLES, ROOT, prefix
 from htmlpages import Page, language_of, pages
 
 MATERIAL = Path(__import__("material").__file__).parent / "templates" / "partials" / "languages"
@@ -131,3 +131,28 @@ def test_every_home_lists_articles_and_links_to_coverage(handbook: Path) -> None
         own_articles = [t for t in hrefs if t and t.parent.parent.name == "articles"
                         and language_of("/" + t.relative_to(handbook).as_posix(), LANGUAGES) == lang]
         assert bool(own_articles) == (lang != "en"), lang
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_previous_and_next_follow_the_navigation(handbook: Path, lang: str) -> None:
+    home = Page(handbook / prefix(lang) / "index.html", handbook)
+    html = home.path.read_text(encoding="utf-8")
+    primary = html[html.index('md-nav--primary'):html.index('md-sidebar--secondary')]
+    order = [home.path]
+    for href in re.findall(r'<a href="([^"#]*)" class="md-nav__link', primary):
+        target = home.resolve(href)[0]
+        if target not in order:
+            order.append(target)
+    assert len(order) >= len(PRINCIPLES) + 2, order
+    # From the home page, Next leads through every page in navigation order, and Previous leads back.
+    walked, page = [home.path], home
+    while (step := footer_link(page, "next")) is not None:
+        assert footer_link(Page(step, handbook), "prev") == page.path, step
+        walked.append(step)
+        page = Page(step, handbook)
+    assert walked == order
+
+
+def footer_link(page: Page, direction: str) -> Path | None:
+    link = next((a for a in page.links if f"md-footer__link--{direction}" in a.get("class", "")), None)
+    return page.resolve(link["href"])[0] if link else None
