@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
+import datachecks
 import registry
 import safety
 from registry import Doc, Problem, Site
@@ -36,7 +37,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
     # Static-i18n runs one build per language; the whole site is checked once, in the first of them.
     if not registry.is_first_language_build(config):
         return
-    site = registry.fresh_site(config)
+    site = registry.site(config)
     problems = check(site)
     if not problems:
         return
@@ -71,6 +72,7 @@ def check(site: Site) -> list[Problem]:
     problems = list(site.problems)
     problems += _missing_pages(site)
     problems += safety.problems(site)
+    problems += datachecks.problems(site)
     for doc in site.docs.values():
         problems += _front_matter(site, doc)
         problems += _principle_ids(site, doc)

@@ -30,6 +30,14 @@ def test_the_fast_check_agrees_with_the_build(tmp_path: Path) -> None:
     assert "docs/cs/articles/clanek.md:4: [language 'cs', principle 'respekt'] Unknown principle id" in bad.stdout
 
 
+def test_the_fast_check_names_a_language_the_theme_has_no_strings_for(tmp_path: Path) -> None:
+    # The build would stop on it (tests/test_validation.py); the fast check must not call the handbook consistent.
+    result = check(make_tiny(tmp_path, "no-ui-strings"))
+    assert result.returncode == 1
+    assert ("docs/labels.yml:27: [language 'mr'] The theme has no interface strings (search box, menus, buttons) for "
+            "मराठी (mr)") in result.stdout
+
+
 def test_a_sixth_language_is_scaffolded_and_stays_untranslated_until_written(tmp_path: Path) -> None:
     project = make_tiny(tmp_path, "new-language")
     assert "There is no page 'index.md' in Slovenčina (sk)" in check(project).stdout
