@@ -26,8 +26,9 @@ import check  # noqa: E402
 # The handbook as its own configuration describes it (mkdocs.yml, docs/principles.yml and the pages), read by the
 # build's own loader: a language or principle added the way CONTRIBUTING.md describes is tested like the others.
 SITE = check.load(ROOT / "mkdocs.yml")
-LANGUAGES = [lang.code for lang in SITE.languages]
 DEFAULT = SITE.default_language
+# The default language first, as static-i18n builds it first and serves it at the site's root.
+LANGUAGES = [DEFAULT, *(lang.code for lang in SITE.languages if lang.code != DEFAULT)]
 PRINCIPLES = list(SITE.registry)
 
 

@@ -7,7 +7,7 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import Files, get_files
 
 import speed
-from conftest import LANGUAGES, ROOT
+from conftest import LANGUAGES, PRINCIPLES, ROOT, prefix
 
 
 def selection(language: str, shortcut: bool) -> dict[str, tuple[str, str, dict[str, tuple[str, str]]]]:
@@ -29,9 +29,9 @@ def selection(language: str, shortcut: bool) -> dict[str, tuple[str, str, dict[s
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_files_and_alternates_are_the_ones_static_i18n_picks(language: str) -> None:
     expected = selection(language, shortcut=False)
-    courtesy = f"{language}/principles/courtesy.md"
-    assert expected[courtesy][2] == {
-        code: (f"{code}/principles/courtesy.md", ("" if code == "en" else f"{code}/") + "principles/courtesy/")
+    pid = PRINCIPLES[0]
+    assert expected[f"{language}/principles/{pid}.md"][2] == {
+        code: (f"{code}/principles/{pid}.md", f"{prefix(code)}principles/{pid}/")
         for code in sorted(LANGUAGES)}
     assert selection(language, shortcut=True) == expected
 
