@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 log = get_plugin_logger("handbook.validation")
 
 _serving = False
+# The last build's site and its problems.
+_report: dict[str, Any] = {}
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -38,7 +40,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
     if not registry.is_first_language_build(config):
         return
     site = registry.site(config)
-    problems = check(site)
+    problems = _checked(site)
     if not problems:
         return
     report = format_report(problems)
@@ -59,7 +61,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     if not _serving:
         return html
-    problems = check(registry.site(config))
+    problems = _checked(registry.site(config))
     if not problems:
         return html
     items = "".join(f"<li><code>{_escape(str(p))}</code></li>" for p in problems)
@@ -77,6 +79,13 @@ def check(site: Site) -> list[Problem]:
         problems += _front_matter(site, doc)
         problems += _principle_ids(site, doc)
     return sorted(problems, key=lambda p: (p.path, p.line or 0, p.message))
+
+
+def _checked(site: Site) -> list[Problem]:
+    # The problems of the build's sources, found once per build (the site is loaded once per build).
+    if _report.get("site") is not site:
+        _report.update(site=site, problems=check(site))
+    return _report["problems"]
 
 
 def format_report(problems: list[Problem]) -> str:

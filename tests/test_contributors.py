@@ -155,6 +155,11 @@ def test_workflows_check_pull_requests_safely_and_deploy_from_main_only() -> Non
     assert "pull_request" in ci[True] and "${{ secrets." not in workflows["ci.yml"]
     runs = [s.get("run", "") for s in ci["jobs"]["check"]["steps"]]
     assert readme_test in runs and any("mkdocs build --strict" in r for r in runs)
+    # The same tests, and a strict build, with ProperDocs.
+    properdocs = ci["jobs"]["properdocs"]["steps"]
+    assert any("properdocs build --strict" in s.get("run", "") for s in properdocs)
+    assert any(s.get("env", {}).get("HANDBOOK_BUILDER") == "properdocs" and "pytest" in s.get("run", "")
+               for s in properdocs)
     deploy = yaml.safe_load(workflows["deploy.yml"])
     assert list(deploy[True]) == ["push", "workflow_dispatch"] and deploy[True]["push"]["branches"] == ["main"]
     assert deploy["jobs"]["build"]["permissions"] == {"contents": "read", "pages": "read"}
