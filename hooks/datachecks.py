@@ -79,9 +79,10 @@ def label_keys(site: Site) -> list[Problem]:
             continue
         header = lines.get((lang.code,))
         # 'theme:' overrides some of the theme's own strings; a language needs it only without a theme pack.
-        missing = [str(k) for k in known if k not in block and k != THEME]
+        missing = [k for k in known if k not in block and k != THEME]
         if missing:
             english = "; ".join(f"{k}: \"{known[k]}\"" if isinstance(known[k], str) else f"{k}: …" for k in missing)
+            missing = [str(k) for k in missing]
             noun = "key" if len(missing) == 1 else "keys"
             found.append(Problem(where, f"The labels of {lang.name} ({lang.code}) lack {len(missing)} {noun}: "
                                  f"{', '.join(missing)}.",
@@ -157,7 +158,9 @@ def _stemmer(site: Site, where: str, lines: dict[tuple[str, ...], int], code: st
                f"Write {repr(close[0]) if close else 'one of ' + ', '.join(STEMMER_KEYS)} instead.")
     snowball, suffixes = stemmer.get("snowball"), stemmer.get("suffixes")
     if "snowball" in stemmer:
-        if not isinstance(snowball, str) or not _snowball_shipped(site, snowball):
+        # Without the theme's files (a check run where the theme is not installed) there is nothing to compare with.
+        themed = any((folder / LUNR).is_dir() for folder in site.settings.theme_dirs)
+        if themed and (not isinstance(snowball, str) or not _snowball_shipped(site, snowball)):
             shipped = sorted(_snowball_codes(site))
             report("snowball", f"The theme ships no Snowball stemmer '{snowball}' ({code}), so search would stop.",
                    f"Use one of {', '.join(shipped) or 'none'}, or list word endings under 'suffixes:'.")
