@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from conftest import LANGUAGES, PRINCIPLES, ROOT, SITE, prefix
-from htmlpages import Page, language_of, pages
+from htmlpages import Page, language_of, page_at, pages
 
 MATERIAL = Path(__import__("material").__file__).parent / "templates" / "partials" / "languages"
 
@@ -53,7 +53,7 @@ def test_language_switcher_never_leads_to_a_missing_page(built: list[Page]) -> N
         for link in (a for a in page.links if "md-select__link" in a.get("class", "")):
             target, _ = page.resolve(link["href"])
             assert target is not None and target.is_file(), f"{page.url}: {link['href']}"
-            assert Page(target, page.site).lang == link["hreflang"], f"{page.url}: {link['href']}"
+            assert page_at(target, page.site).lang == link["hreflang"], f"{page.url}: {link['href']}"
             checked += 1
     assert checked >= len(built) * (len(LANGUAGES) - 1)
 
@@ -75,7 +75,7 @@ def test_every_generated_link_and_anchor_resolves(built: list[Page]) -> None:
                 continue
             if not target.is_file():
                 broken.append(f"{page.url} -> {link['href']}")
-            elif fragment and fragment not in Page(target, page.site).ids:
+            elif fragment and fragment not in page_at(target, page.site).ids:
                 broken.append(f"{page.url} -> {link['href']} (no anchor)")
     assert broken == []
 
