@@ -44,7 +44,9 @@ def on_pre_build(config: MkDocsConfig) -> None:
     if not problems:
         return
     report = format_report(problems)
-    if not _serving:
+    # A language without interface strings cannot be rendered at all, so even the preview stops (and keeps
+    # serving the last good build).
+    if not _serving or datachecks.interface_strings(site):
         raise PluginError(report)
     log.error(report)
 
