@@ -27,12 +27,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from conftest import chromium_path, free_port  # noqa: E402
+from conftest import LANGUAGES, chromium_path, free_port, prefix  # noqa: E402
 
 LIGHTHOUSE = "lighthouse@13.5.0"
 GOALS = {"performance": 98, "accessibility": 100, "best-practices": 100, "seo": 100}
 PAGES = ["", "principles/courtesy/"]
-LANGUAGES = ["en", "cs", "pl", "hu", "te"]
 COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt"}
 
 
@@ -101,7 +100,7 @@ def main() -> None:
         print(f"Lighthouse {LIGHTHOUSE.split('@')[1]}, mobile, gzip, median of {args.runs} runs; goals: "
               + ", ".join(f"{k} {v}" for k, v in GOALS.items()))
         print(f"{'page':<28}{'perf':>6}{'a11y':>6}{'best':>6}{'seo':>6}")
-        paths = args.page or [("" if lang == "en" else f"{lang}/") + page for lang in LANGUAGES for page in PAGES]
+        paths = args.page or [prefix(lang) + page for lang in LANGUAGES for page in PAGES]
         for path in paths:
             name = path.strip("/").replace("/", "-") or "home"
             # Scores vary by a few points between runs on a busy machine; the median of several is what counts.

@@ -23,10 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from conftest import CHROMIUM_ARGS, QuietHandler, chromium_path  # noqa: E402
+from conftest import CHROMIUM_ARGS, LANGUAGES, QuietHandler, chromium_path, prefix  # noqa: E402
 
 GOAL_MS = 200
-LANGUAGES = ["en", "cs", "pl", "hu", "te"]
 EXTRA = {"en": ["customer", "promise"], "cs": ["zakaznik", "slib"], "pl": ["klient", "szacunku"],
          "hu": ["ugyfel", "ígéret"], "te": ["కస్టమర్", "మర్యా"]}
 
@@ -69,11 +68,11 @@ def run(site: Path, rounds: int) -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         for lang in LANGUAGES:
-            prefix = "/" if lang == "en" else f"/{lang}/"
-            queries = [p["languages"][lang]["title"] for p in principles] + EXTRA[lang]
-            docs = len(json.loads((site / prefix.lstrip("/") / "search/search_index.json").read_text("utf-8"))["docs"])
+            folder = f"/{prefix(lang)}"
+            queries = [p["languages"][lang]["title"] for p in principles] + EXTRA.get(lang, [])
+            docs = len(json.loads((site / folder.lstrip("/") / "search/search_index.json").read_text("utf-8"))["docs"])
             page = browser.new_page()
-            page.goto(base + prefix + "principles/")
+            page.goto(base + folder + "principles/")
             box = page.locator("input[data-md-component=search-query]")
             box.click()
             page.evaluate(WATCH)

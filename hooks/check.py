@@ -10,6 +10,7 @@ It exits 1 when `mkdocs build --strict` would fail on the sources (errors, or un
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import sys
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ import docfiles  # noqa: E402
 import registry  # noqa: E402
 import translations  # noqa: E402
 import validation  # noqa: E402
-from registry import Language, Site  # noqa: E402
+from registry import Language, Settings, Site  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -70,6 +71,7 @@ def load(config_path: Path) -> Site:
                  for lang in i18n.get("languages", []) if lang.get("locale") != "null"]
     site = registry.load_site(root, docs_dir, languages or [Language("en", "English", True)])
     site.repo_url = str(config.get("repo_url") or "").rstrip("/")
+    site.settings = Settings(config_path, _theme_dirs(root, config.get("theme")), _toc(config))
     return site
 
 
@@ -83,6 +85,9 @@ def report(site: Site) -> int:
         print(f"WARNING: {problem}")
     for problem in notes:
         print(f"NOTE: {problem}")
+    if not any((folder / "partials" / "languages").is_dir() for folder in site.settings.theme_dirs):
+        print("NOTE: The theme (mkdocs-material) is not installed here, so the languages' interface strings and the "
+              "search stemmers were not checked; the build checks them.")
     if not errors and not warnings:
         print(f"The handbook is consistent: {len(site.registry)} principles in {len(site.languages)} languages.")
     return 1 if errors or warnings else 0
@@ -117,6 +122,25 @@ def scaffold(site: Site) -> list[str]:
 def find(site: Site, path: Path) -> Any:
     resolved = path.resolve()
     return next((doc for doc in site.docs.values() if doc.path.resolve() == resolved), None)
+
+
+def _theme_dirs(root: Path, theme: Any) -> list[Path]:
+    # As MkDocs orders them: the handbook's overrides first, then the theme's own templates.
+    theme = theme if isinstance(theme, dict) else {"name": theme}
+    dirs = [root / theme["custom_dir"]] if theme.get("custom_dir") else []
+    spec = importlib.util.find_spec(str(theme.get("name") or "material"))
+    if spec is not None and spec.submodule_search_locations:
+        dirs += [Path(folder) / "templates" for folder in spec.submodule_search_locations]
+    return dirs
+
+
+def _toc(config: dict[str, Any]) -> dict[str, Any]:
+    for item in config.get("markdown_extensions") or []:
+        if isinstance(item, dict):
+            for name, options in item.items():
+                if name in ("toc", "markdown.extensions.toc"):
+                    return dict(options or {})
+    return {}
 
 
 def _skeleton(pid: str) -> str:

@@ -77,6 +77,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
             if kind == "principles":
                 item.children.sort(key=lambda c: -1 if _stem(c) == "index" else order.get(_stem(c), len(order)))
     nav.items.sort(key=lambda i: TOP_ORDER.get(_top_kind(i), len(TOP_ORDER)))
+    _link_reading_order(nav)
     return nav
 
 
@@ -101,11 +102,31 @@ def on_post_build(config: MkDocsConfig) -> None:
     out.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
+def reading_order(items: list) -> list[Page]:
+    """The pages of a navigation, in the order a reader meets them from top to bottom."""
+    pages: list[Page] = []
+    for item in items:
+        if isinstance(item, Page):
+            pages.append(item)
+        if getattr(item, "children", None):
+            pages += reading_order(item.children)
+    return pages
+
+
 def link(site: Site, page: Doc, target: Doc, text: str, anchor: str = "") -> str:
     """An HTML link from `page` to `target`, marked with the target's language when that is another one."""
     href = html.escape(get_relative_url(site.url(target, anchor), site.url(page) or "."))
     language = f' hreflang="{target.lang}" lang="{target.lang}"' if target.lang != page.lang else ""
     return f'<a href="{href}"{language}>{_text(text)}</a>'
+
+
+def _link_reading_order(nav: Navigation) -> None:
+    # MkDocs links each page to the one before and after it (the footer's Previous/Next) before the plugins reorder
+    # the navigation; link them again in the order the navigation now shows.
+    pages = reading_order(nav.items)
+    nav.pages = pages
+    for before, page, after in zip([None, *pages[:-1]], pages, [*pages[1:], None]):
+        page.previous_page, page.next_page = before, after
 
 
 def _section_links(site: Site, doc: Doc, ids: str) -> str:

@@ -17,6 +17,7 @@ from frontmatter import Doc, Problem, key_lines, parse_page, read_text
 
 REGISTRY_FILE = "principles.yml"
 LABELS_FILE = "labels.yml"
+SEARCH_FILE = "search.yml"
 SOURCES_DIR = "sources"
 
 
@@ -25,6 +26,15 @@ class Language:
     code: str
     name: str
     default: bool = False
+
+
+@dataclass
+class Settings:
+    """What the checks need from mkdocs.yml: where it is, the theme's template folders and the toc options."""
+
+    config_file: Path | None = None
+    theme_dirs: list[Path] = field(default_factory=list)
+    toc: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -40,6 +50,10 @@ class Site:
     docs: dict[tuple[str, str], Doc]
     problems: list[Problem]
     repo_url: str = ""
+    settings: Settings = field(default_factory=Settings)
+    # The data files as parsed (None when missing or broken) and their text, for line numbers: labels, search.
+    data: dict[str, Any] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
     # Pages by language and kind, worked out once: the docs do not change once loaded.
     _pages: dict[tuple[str, str], list[Doc]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -95,6 +109,7 @@ def load_site(root: Path, docs_dir: Path, languages: list[Language]) -> Site:
     site = Site(root, docs_dir, languages, [], {}, {}, {}, [])
     _load_registry(site)
     _load_labels(site)
+    _load_data(site, SEARCH_FILE)
     for lang in languages:
         folder = docs_dir / lang.code
         if not folder.is_dir():
@@ -153,29 +168,51 @@ def _load_registry(site: Site) -> None:
 
 
 def _load_labels(site: Site) -> None:
-    path = site.docs_dir / LABELS_FILE
-    text = read_text(site.problems, site.rel_path(path), path, None) if path.is_file() else None
-    data = parse_yaml(site, path, text) if text is not None else None
+    data = _load_data(site, LABELS_FILE)
     if isinstance(data, dict):
         site.labels = {str(k): v for k, v in data.items() if isinstance(v, dict)}
 
 
-# The hooks of one build share one loaded site; it is reloaded at the start of each full build (every serve rebuild).
-_site: Site | None = None
+def _load_data(site: Site, name: str) -> Any:
+    path = site.docs_dir / name
+    text = read_text(site.problems, site.rel_path(path), path, None) if path.is_file() else None
+    site.data[name] = parse_yaml(site, path, text) if text is not None else None
+    site.texts[name] = text or ""
+    return site.data[name]
 
 
 def site(config: Any) -> Site:
-    """The handbook as loaded for the current build, loading it on first use."""
-    return _site if _site is not None else fresh_site(config)
+    """The handbook as loaded for the current build: the first hook that asks in a build loads it from disk.
+
+    A build is known by its configuration: MkDocs loads mkdocs.yml afresh for every build and every `mkdocs serve`
+    rebuild, and static-i18n's language builds share the configuration of the build that started them. So every
+    build, whichever hooks are listed, reads the sources as they are now, and its language builds share one reading.
+    """
+    if _state.config is not config or _state.site is None:
+        return fresh_site(config)
+    return _state.site
 
 
 def fresh_site(config: Any) -> Site:
-    """Load the handbook again from disk, for a new build."""
-    global _site
+    """Load the handbook again from disk, for the build of `config`."""
     root = Path(config.config_file_path).parent
-    _site = load_site(root, Path(config.docs_dir), configured_languages(config))
-    _site.repo_url = (config.repo_url or "").rstrip("/")
-    return _site
+    loaded = load_site(root, Path(config.docs_dir), configured_languages(config))
+    loaded.repo_url = (config.repo_url or "").rstrip("/")
+    toc = config.mdx_configs.get("toc") or config.mdx_configs.get("markdown.extensions.toc") or {}
+    loaded.settings = Settings(Path(config.config_file_path), [Path(d) for d in config.theme.dirs], dict(toc))
+    _state.config, _state.site = config, loaded
+    return loaded
+
+
+@dataclass
+class _State:
+    """The one piece of state the hooks share: the build (its configuration) and the handbook as it loaded it."""
+
+    config: Any = None
+    site: Site | None = None
+
+
+_state = _State()
 
 
 def configured_languages(config: Any) -> list[Language]:

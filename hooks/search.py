@@ -67,14 +67,18 @@ def on_post_build(config: MkDocsConfig) -> None:
     if not registry.is_first_language_build(config):
         return
     site = registry.site(config)
-    settings = registry.parse_yaml(site, Path(config.docs_dir) / SETTINGS, _read(config)) or {}
+    # Read and checked with the other sources (hooks/datachecks.py): a build with a broken search.yml stops earlier.
+    settings = site.data.get(registry.SEARCH_FILE)
+    settings = settings if isinstance(settings, dict) else {}
     for lang in site.languages:
         if lang.code not in _entries:
             continue  # not built (a one-language preview)
         prefix = "" if lang.code == site.default_language else f"{lang.code}/"
         out = Path(config.site_dir) / prefix / "search" / "search_index.json"
         out.parent.mkdir(parents=True, exist_ok=True)
-        data = {"config": {"lang": [lang.code], **(settings.get(lang.code) or {})}, "docs": _entries.get(lang.code, [])}
+        block = settings.get(lang.code)
+        config_data = {"lang": [lang.code], "separator": SEPARATOR, **(block if isinstance(block, dict) else {})}
+        data = {"config": config_data, "docs": _entries.get(lang.code, [])}
         out.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         log.debug(f"Wrote {len(data['docs'])} search entries for '{lang.code}' to {out}")
 
@@ -112,13 +116,10 @@ def _plain(text: str) -> str:
     return " ".join(html.unescape(TAG.sub(" ", text)).split())
 
 
-def _read(config: MkDocsConfig) -> str:
-    path = Path(config.docs_dir) / SETTINGS
-    return path.read_text(encoding="utf-8") if path.is_file() else "{}"
-
-
 WORKER = "assets/javascripts/handbook-search.js"
-SETTINGS = "search.yml"
+# Material's highlighting of the search terms on the result page (search.highlight) splits the terms with the
+# index's separator; the worker ignores it (it splits words at anything that is not a letter, a mark or a digit).
+SEPARATOR = r"[\s\-]+"
 CONFIG = re.compile(r'<script id="__config" type="application/json">(?P<json>.*?)</script>', re.S)
 TAG = re.compile(r"<[^>]+>")
 PRINCIPLE = re.compile(r"principles/[a-z0-9-]+/")

@@ -1,27 +1,40 @@
 """Speed hook: the per-language builds of one run share the work that is the same in all of them.
 
-Static-i18n runs one full MkDocs build per language. Each would compile every Jinja template again and list the
-theme's ~12,000 files again, though neither changes between languages. This hook keeps, for one full build:
-- compiled templates, in memory, and on disk for the next build (Jinja checks each template's source, so an edited
-  template is compiled afresh). The disk cache is Jinja's own, in a folder of the system's temporary directory that
-  only the current user can write: never in the repository, where a pull request could plant compiled code;
-- the list of the theme's files.
-Both are dropped at the start of every full build, so `mkdocs serve` sees new and changed templates.
-It finds each page's alternates (its versions in the other languages) in one pass, and hands static-i18n only the
-files of the language it builds: its own search made a new file object for every page, language and candidate in
-every language build, which grew with the cube of the number of languages.
-Later language builds copy a theme file only if it changed since the first build copied it to the same place.
-It also renders each site-wide template once, in the build it belongs to, instead of in every language build:
-404.html in the default language's (each later build overwrote it: the root 404 page was Telugu), and sitemap.xml
-in the last one, the only build that knows every language's pages. MkDocs skips a template whose output is empty.
+Static-i18n runs one full MkDocs build per language. Each would compile every Jinja template again, list the
+theme's ~12,000 files again and copy the theme's files again, though none of it changes between languages:
+- compiled templates are kept in memory, and on disk for the next build, through Jinja's bytecode cache, set on each
+  build's template environment in `on_env` (Jinja checks each template's source, so an edited template is compiled
+  afresh). The disk cache is Jinja's own, in a folder of the system's temporary directory that only the current user
+  can write: never in the repository, where a pull request could plant compiled code;
+- the later language builds drop the theme's files in `on_files`: the first build has copied them to the site's
+  root, where every language's pages link to them.
+It renders each site-wide template once, in the build it belongs to, instead of in every language build: 404.html
+in the default language's (each later build overwrote it: the root 404 page was Telugu), and sitemap.xml in the last
+one, the only build that knows every language's pages. MkDocs skips a template whose output is empty.
+
+Two tricks have no public event or setting; both are listed in PATCHES below, each guarded by the versions it was
+tested with (an untested version stops the build with a message saying what to do) and by tests/test_speed.py,
+which fails when the upstream code they stand in for behaves differently:
+- the list of the theme's files: MkDocs lists them (`Environment.list_templates`) on a new template environment in
+  every language build, before any event; `theme.get_env` is wrapped to reuse the first listing (a fifth of the
+  build's time);
+- each page's alternates (its versions in the other languages): static-i18n made a new file object for every page,
+  language and candidate in every language build, which grew with the cube of the number of languages; its
+  `reconfigure_files_alternates` is replaced by `find_alternates`, which gives the same result in one pass, and
+  `on_files` hands static-i18n only the files of the language it builds (an eighth of the build's time).
+Everything is dropped at the start of every full build, so `mkdocs serve` sees new and changed templates.
 """
 
 from __future__ import annotations
 
 import functools
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
+import mkdocs
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 import registry
@@ -32,6 +45,7 @@ if TYPE_CHECKING:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if registry.is_first_language_build(config):
+        check_versions()
         _bytecode.store.clear()
         _listings.clear()
         _locales.clear()
@@ -39,12 +53,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     i18n = config.plugins.get("i18n")
     if i18n is not None and not i18n.config.fallback_to_default:
         i18n.reconfigure_files_alternates = functools.partial(find_alternates, i18n)
-    # MkDocs makes a new template environment per build; this one remembers what the previous builds compiled.
     get_env = type(config.theme).get_env
 
     def shared_env(theme: Any) -> jinja2.Environment:
         env = get_env(theme)
-        env.bytecode_cache = _bytecode
         env.list_templates = lambda extensions=None, filter_func=None: _list(env, extensions, filter_func)  # type: ignore
         return env
 
@@ -52,15 +64,21 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+    # MkDocs makes a new template environment per build; this cache remembers what the previous builds compiled.
+    env.bytecode_cache = _bytecode
+    return env
+
+
 # Before static-i18n (-100), so that it never sees the files it would only set aside.
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    if not registry.is_first_language_build(config):
-        docs = str(config.docs_dir)
-        for file in files:
-            if file.abs_src_path and not file.abs_src_path.startswith(docs) and not file.is_documentation_page():
-                # MkDocs' "dirty" copy skips a file whose copy is newer than its source.
-                file.copy_file = functools.partial(_copy_if_changed, file)  # type: ignore[method-assign]
     i18n = config.plugins.get("i18n")
+    if not registry.is_first_language_build(config):
+        # The first language build has copied the theme's files (to the same place: static-i18n puts them at the
+        # site's root in every language build); the later ones have nothing to add.
+        docs = Path(config.docs_dir).resolve()
+        files = Files([f for f in files if f.is_documentation_page() or not f.abs_src_path
+                       or Path(f.abs_src_path).resolve().is_relative_to(docs)])
     _elsewhere.clear()
     _positions.clear()
     if i18n is None or i18n.config.fallback_to_default or i18n.config.docs_structure != "folder":
@@ -92,6 +110,18 @@ def on_pre_template(template: jinja2.Template, template_name: str, config: MkDoc
     return _EMPTY if skip else template
 
 
+def check_versions() -> None:
+    """Stop the build when a package that PATCHES relies on is a version the patches were not tested with."""
+    for package, series, what in PATCHES:
+        found = _installed(package)
+        if found is not None and not found.startswith(series):
+            raise PluginError(
+                f"hooks/speed.py stands in for {what} of {package} {series}x, but {package} {found} is installed. "
+                f"Run the tests (python -m pytest tests/test_speed.py): if they pass, add '{found.rsplit('.', 1)[0]}.' "
+                f"for {package} to PATCHES in hooks/speed.py; if not, remove that patch (see the module's docstring), "
+                f"or install the version in requirements.txt.")
+
+
 def find_alternates(i18n: Any, pages: dict[str, File], candidates: dict[str, list[File]], config: MkDocsConfig,
                     create_i18n_file: Any) -> None:
     """Static-i18n's `reconfigure_files_alternates` without language fallback, in one pass over the candidates.
@@ -119,10 +149,6 @@ def find_alternates(i18n: Any, pages: dict[str, File], candidates: dict[str, lis
                 if key not in _alternates:
                     _alternates[key] = create_i18n_file(first[lang], lang, default, languages, config)
                 page.alternates[lang] = _alternates[key]
-
-
-def _copy_if_changed(file: File, dirty: bool = False) -> None:
-    File.copy_file(file, dirty=True)
 
 
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):
@@ -166,6 +192,23 @@ def _list(env: jinja2.Environment, extensions: Any = None, filter_func: Any = No
         _listings[key] = [n for n in names if filter_func(n)] if filter_func is not None else list(names)
     return list(_listings[key])
 
+
+def _installed(package: str) -> str | None:
+    if package == "mkdocs":
+        # ProperDocs, the continuation of MkDocs 1.x, answers for `mkdocs` with its own version.
+        return str(mkdocs.__version__)
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return None
+
+
+# The packages whose internals this module stands in for: (package, tested version series, what is replaced).
+PATCHES = [
+    ("mkdocs", "1.6.", "Theme.get_env (to reuse the listing of Environment.list_templates)"),
+    ("jinja2", "3.1.", "Environment.list_templates"),
+    ("mkdocs-static-i18n", "1.3.", "I18n.reconfigure_files_alternates"),
+]
 
 _bytecode = _BytecodeCache()
 

@@ -14,6 +14,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
 import docfiles
+import datachecks
 import registry
 import safety
 import schema
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
 log = get_plugin_logger("handbook.validation")
 
 _serving = False
+# The last build's site and its problems.
+_report: dict[str, Any] = {}
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -38,12 +41,14 @@ def on_pre_build(config: MkDocsConfig) -> None:
     # Static-i18n runs one build per language; the whole site is checked once, in the first of them.
     if not registry.is_first_language_build(config):
         return
-    site = registry.fresh_site(config)
-    problems = check(site)
+    site = registry.site(config)
+    problems = _checked(site)
     if not problems:
         return
     report = format_report(problems)
-    if not _serving:
+    # A language without interface strings cannot be rendered at all, so even the preview stops (and keeps
+    # serving the last good build).
+    if not _serving or datachecks.interface_strings(site):
         raise PluginError(report)
     log.error(report)
 
@@ -60,7 +65,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     if not _serving:
         return html
-    problems = check(registry.site(config))
+    problems = _checked(registry.site(config))
     if not problems:
         return html
     items = "".join(f"<li><code>{_escape(str(p))}</code></li>" for p in problems)
@@ -73,6 +78,7 @@ def check(site: Site) -> list[Problem]:
     problems = list(site.problems)
     problems += _missing_pages(site)
     problems += safety.problems(site)
+    problems += datachecks.problems(site)
     for doc in site.docs.values():
         problems += _front_matter(site, doc)
         problems += _principle_ids(site, doc)
@@ -81,6 +87,13 @@ def check(site: Site) -> list[Problem]:
     reported = {(p.path, p.line) for p in problems}
     problems += [p for p in schema.problems(site) if (p.path, p.line) not in reported]
     return sorted(problems, key=lambda p: (p.path, p.line or 0, p.message))
+
+
+def _checked(site: Site) -> list[Problem]:
+    # The problems of the build's sources, found once per build (the site is loaded once per build).
+    if _report.get("site") is not site:
+        _report.update(site=site, problems=check(site))
+    return _report["problems"]
 
 
 def format_report(problems: list[Problem]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -53,7 +54,13 @@ class Page(HTMLParser):
 
 def pages(site: Path) -> list[Page]:
     """Every HTML page of the built site."""
-    return [Page(p, site) for p in sorted(site.rglob("*.html"))]
+    return [page_at(p, site) for p in sorted(site.rglob("*.html"))]
+
+
+@functools.lru_cache(maxsize=None)
+def page_at(path: Path, site: Path) -> Page:
+    """One built page, read once: a page is the target of many links. The built site never changes in a session."""
+    return Page(path, site)
 
 
 def language_of(url: str, languages: list[str]) -> str:

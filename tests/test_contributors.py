@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import LANGUAGES, ROOT, make_tiny, run_mkdocs
+from conftest import DEFAULT, LANGUAGES, PRINCIPLES, ROOT, SITE, make_tiny, prefix, run_mkdocs
 from htmlpages import pages
 
 CHECK = [sys.executable, str(ROOT / "hooks/check.py")]
@@ -28,6 +28,14 @@ def test_the_fast_check_agrees_with_the_build(tmp_path: Path) -> None:
     assert bad.returncode == 1
     assert "The handbook has 3 problems to fix" in bad.stdout
     assert "docs/cs/articles/clanek.md:4: [language 'cs', principle 'respekt'] Unknown principle id" in bad.stdout
+
+
+def test_the_fast_check_names_a_language_the_theme_has_no_strings_for(tmp_path: Path) -> None:
+    # The build would stop on it (tests/test_validation.py); the fast check must not call the handbook consistent.
+    result = check(make_tiny(tmp_path, "no-ui-strings"))
+    assert result.returncode == 1
+    assert ("docs/labels.yml:27: [language 'mr'] The theme has no interface strings (search box, menus, buttons) for "
+            "मराठी (mr)") in result.stdout
 
 
 def test_a_sixth_language_is_scaffolded_and_stays_untranslated_until_written(tmp_path: Path) -> None:
@@ -99,12 +107,14 @@ def test_pre_commit_runs_the_fast_check(tmp_path: Path) -> None:
     assert good.returncode == 0, good.stdout + good.stderr
     assert "Passed" in good.stdout
 
-    (repo / "docs/te/principles/empathy.md").unlink()
+    lang, pid = LANGUAGES[-1], PRINCIPLES[-1]
+    (repo / f"docs/{lang}/principles/{pid}.md").unlink()
     bad = subprocess.run(pre_commit, cwd=repo, env=env, capture_output=True, text=True, timeout=600)
     assert bad.returncode == 1
     assert "Failed" in bad.stdout
-    assert "docs/te/principles/empathy.md: [language 'te', principle 'empathy'] The principle 'empathy' has no " \
-           "page in తెలుగు (te)." in bad.stdout
+    name = SITE.language_name(lang)
+    assert f"docs/{lang}/principles/{pid}.md: [language '{lang}', principle '{pid}'] The principle '{pid}' has no " \
+           f"page in {name} ({lang})." in bad.stdout
 
 
 def test_every_page_can_be_edited_at_its_own_source_except_generated_pages(handbook: Path) -> None:
@@ -117,13 +127,13 @@ def test_every_page_can_be_edited_at_its_own_source_except_generated_pages(handb
         source = edits[0].removeprefix(f"{repo_url}/edit/main/")
         assert len(edits) == 1 and (ROOT / source).is_file(), page.url
         lang = page.lang
-        rel = page.url.strip("/").removeprefix(lang).strip("/") if lang != "en" else page.url.strip("/")
+        rel = page.url.strip("/").removeprefix(lang).strip("/") if lang != DEFAULT else page.url.strip("/")
         assert source in (f"docs/{lang}/{rel}.md", f"docs/{lang}/{rel}/index.md".replace("//", "/")), page.url
 
 
 def test_every_language_has_a_contribute_page_linking_the_guide(handbook: Path) -> None:
     for lang in LANGUAGES:
-        html = (handbook / ("" if lang == "en" else lang) / "contribute/index.html").read_text(encoding="utf-8")
+        html = (handbook / prefix(lang) / "contribute/index.html").read_text(encoding="utf-8")
         assert "/blob/main/CONTRIBUTING.md" in html, lang
 
 
@@ -145,6 +155,11 @@ def test_workflows_check_pull_requests_safely_and_deploy_from_main_only() -> Non
     assert "pull_request" in ci[True] and "${{ secrets." not in workflows["ci.yml"]
     runs = [s.get("run", "") for s in ci["jobs"]["check"]["steps"]]
     assert readme_test in runs and any("mkdocs build --strict" in r for r in runs)
+    # The same tests, and a strict build, with ProperDocs.
+    properdocs = ci["jobs"]["properdocs"]["steps"]
+    assert any("properdocs build --strict" in s.get("run", "") for s in properdocs)
+    assert any(s.get("env", {}).get("HANDBOOK_BUILDER") == "properdocs" and "pytest" in s.get("run", "")
+               for s in properdocs)
     deploy = yaml.safe_load(workflows["deploy.yml"])
     assert list(deploy[True]) == ["push", "workflow_dispatch"] and deploy[True]["push"]["branches"] == ["main"]
     assert deploy["jobs"]["build"]["permissions"] == {"contents": "read", "pages": "read"}

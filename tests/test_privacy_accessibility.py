@@ -1,5 +1,5 @@
-"""Privacy, accessibility and delivery, in headless Chromium: no request leaves the site, axe-core finds no
-violation, and Material's script waits for the page to load."""
+"""Privacy and accessibility, in headless Chromium: no request leaves the site, and axe-core finds no violation.
+(Material's script and its features are tested in tests/test_theme_features.py.)"""
 
 from __future__ import annotations
 
@@ -10,17 +10,16 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import LANGUAGES
+from conftest import LANGUAGES, PRINCIPLES, SITE, prefix
 
 AXE = Path(__file__).resolve().parent / "vendor/axe-core/axe.min.js"
-ARTICLE = {"en": "contribute/", "cs": "articles/etika-zakaznickeho-servisu/", "pl": "articles/standardy-i-wartosci/",
-           "hu": "articles/az-5-a/", "te": "articles/customer-service-ethics/"}
 
 
 def pages_of(lang: str) -> list[str]:
-    """A language's home, a principle page and an article (English has none: its contribute page instead)."""
-    prefix = "" if lang == "en" else f"{lang}/"
-    return [prefix, f"{prefix}principles/empathy/", prefix + ARTICLE[lang]]
+    """A language's home, a principle page and its first article (or, without articles, its contribute page)."""
+    articles = SITE.pages(lang, "article")
+    third = f"articles/{articles[0].stem}/" if articles else "contribute/"
+    return [prefix(lang), f"{prefix(lang)}principles/{PRINCIPLES[3]}/", prefix(lang) + third]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -56,17 +55,3 @@ def test_axe_finds_no_accessibility_violation(browser: Any, served: str, lang: s
         violations = json.loads(result)
         summary = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
         assert summary == [], (path, summary)
-
-
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_material_script_is_fetched_after_the_page_loads_and_then_runs(browser: Any, served: str, lang: str) -> None:
-    page = browser.new_page()
-    page.goto(f"{served}/{pages_of(lang)[1]}", wait_until="load")
-    # Material's script publishes its document$ stream once it has started.
-    page.wait_for_function("typeof window.document$ !== 'undefined'")
-    load, fetched = page.evaluate("""() => [
-        performance.getEntriesByType("navigation")[0].loadEventStart,
-        performance.getEntriesByType("resource").filter(e => /bundle\\.[0-9a-f]+\\.min\\.js$/.test(e.name))
-          .map(e => e.startTime)]""")
-    page.close()
-    assert len(fetched) == 1 and fetched[0] >= load, (load, fetched)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import LANGUAGES, ROOT
+from conftest import DEFAULT, LANGUAGES, PRINCIPLES, ROOT, prefix
 
 MATERIAL = Path(__import__("material").__file__).parent / "templates"
 PINNED = re.search(r"^mkdocs-material==(\S+)", (ROOT / "requirements.txt").read_text(encoding="utf-8"), re.M)[1]
@@ -42,11 +42,10 @@ def test_snowball_stemmers_named_in_search_yml_are_shipped() -> None:
 
 def test_built_pages_point_at_their_language_index_and_the_handbook_worker(handbook: Path) -> None:
     for lang in LANGUAGES:
-        prefix = "" if lang == "en" else f"{lang}/"
-        page = (handbook / prefix / "principles/courtesy/index.html").read_text(encoding="utf-8")
+        page = (handbook / prefix(lang) / f"principles/{PRINCIPLES[0]}/index.html").read_text(encoding="utf-8")
         config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', page, re.S)[1])
-        assert config["base"] == ("../.." if lang == "en" else f"../../../{lang}/")
+        assert config["base"] == ("../.." if lang == DEFAULT else f"../../../{lang}/")
         assert config["search"].endswith("/assets/javascripts/handbook-search.js")
-        index = json.loads((handbook / prefix / "search/search_index.json").read_text(encoding="utf-8"))
+        index = json.loads((handbook / prefix(lang) / "search/search_index.json").read_text(encoding="utf-8"))
         assert index["config"]["lang"] == [lang] and index["docs"]
     assert (handbook / "assets/javascripts/handbook-search.js").is_file()

@@ -9,7 +9,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from conftest import free_port, make_tiny
+from conftest import BUILDER, free_port, make_tiny
 
 
 def fetch(url: str, deadline: float) -> str:
@@ -28,10 +28,10 @@ def test_serve_keeps_serving_and_shows_problems(tmp_path: Path) -> None:
     (project / "docs/cs/principles/respect.md").unlink()
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}", "-f",
+        [sys.executable, "-m", BUILDER, "serve", "--no-livereload", "-a", f"127.0.0.1:{port}", "-f",
          str(project / "mkdocs.yml")],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=project,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"})
     try:
         deadline = time.monotonic() + 60
         home = fetch(f"http://127.0.0.1:{port}/", deadline)

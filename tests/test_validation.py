@@ -71,6 +71,38 @@ docs/sk/principles/index.md: [language 'sk'] There is no page 'principles/index.
 docs/sk/principles/respect.md: [language 'sk', principle 'respect'] The principle 'respect' has no page in Slovenčina (sk).
       Fix: Run 'python hooks/check.py --scaffold' to create it from docs/en/principles/respect.md, then write it in Slovenčina.
 """),
+    "search-settings": ((), """
+docs/search.yml:7: [language 'cs'] 'min_stem' of 'cs' must be a whole number of letters, 1 or more.
+      Fix: Write, for example, 'min_stem: 3'. See 'Search' in CONTRIBUTING.md.
+docs/search.yml:8: [language 'cs'] The search worker has no stemmer setting 'suffix' (cs).
+      Fix: Write 'suffixes' instead. See 'Search' in CONTRIBUTING.md.
+docs/search.yml:9: [language 'cs'] The search compares words in lower case without diacritics, so the endings ový of 'cs' never match.
+      Fix: Write them as ovy. See 'Search' in CONTRIBUTING.md.
+docs/search.yml:10: 'sk' is not a language of the handbook, so its settings are never used.
+      Fix: Use one of en, cs (the languages in mkdocs.yml), or remove the block.
+"""),
+    "broken-search-settings": ((), """
+docs/search.yml:4: This YAML file does not parse: did not find expected ',' or ']'.
+      Fix: Check the indentation and quoting on that line; wrap text that contains ': ' in double quotes.
+"""),
+    "label-keys": ((), """
+docs/labels.yml:14: [language 'cs'] The labels of Čeština (cs) lack 1 key: coverage_principle.
+      Fix: Add it under 'cs:', written in Čeština. In 'en:' it reads: coverage_principle: "Principle".
+docs/labels.yml:23: [language 'cs'] The label key 'covrage_missing' (cs) is not one the handbook uses, so its text never appears.
+      Fix: Rename it to 'coverage_missing', or remove it; the known keys are the keys of the 'en:' block.
+docs/labels.yml:26: [language 'cs'] The label key 'search.placehodler' (cs) is not one the handbook uses, so its text never appears.
+      Fix: Rename it to 'search.placeholder', or remove it; the known keys are the keys of the theme's English language pack.
+"""),
+    "toc-anchors": ((), """
+mkdocs.yml:33: The toc option 'separator' changes the headings' anchors, and the links the handbook generates to article sections (and readers' bookmarks) use the standard ones.
+      Fix: Remove 'separator:' from the 'toc' settings under 'markdown_extensions:'; to name one heading's anchor, write '## Heading {#anchor-name}' in the page instead.
+mkdocs.yml:34: The toc option 'slugify' changes the headings' anchors, and the links the handbook generates to article sections (and readers' bookmarks) use the standard ones.
+      Fix: Remove 'slugify:' from the 'toc' settings under 'markdown_extensions:'; to name one heading's anchor, write '## Heading {#anchor-name}' in the page instead.
+"""),
+    "no-ui-strings": ((), """
+docs/labels.yml:27: [language 'mr'] The theme has no interface strings (search box, menus, buttons) for मराठी (mr), and its labels have no 'theme:' block, so the build cannot make its pages.
+      Fix: Under 'mr:' add 'theme:' with every key of the theme's English pack (material/templates/partials/languages/en.html), written in मराठी; missing: action.edit, action.skip, action.view, announce.dismiss, blog.archive, blog.authors, …. If the language has another code the theme knows, use that code in mkdocs.yml.
+"""),
     "unsafe-script": ((), """
 docs/cs/principles/respect.md:10: [language 'cs', principle 'respect'] Raw HTML <script> is not allowed: it could run code or load another site in readers' browsers.
       Fix: Remove the <script> element and write the content in Markdown.
