@@ -152,10 +152,13 @@ def _linked(path: Path, folder: Path) -> bool:
 @lru_cache(maxsize=4)
 def _theme_names(root: Path) -> dict[str, set[str]]:
     """Top-level folder names of the theme and the overrides: a language folder may not reuse them."""
-    import material
-
     folders = set(GENERATED_FOLDERS)
-    for theme in (Path(material.__file__).parent / "templates", Path(root) / "overrides"):
+    try:
+        import material
+        themes = [Path(material.__file__).parent / "templates"]
+    except ImportError:  # the fast check where the theme is not installed (pre-commit); the build checks it
+        themes = []
+    for theme in (*themes, Path(root) / "overrides"):
         if theme.is_dir():
             folders |= {p.name for p in theme.iterdir() if p.is_dir()}
     return {"folders": folders}

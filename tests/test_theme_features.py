@@ -50,7 +50,7 @@ def test_every_feature_works_from_the_first_tap(browser: Any, served: str, lang:
 
         # Search opens on the first tap: Material focuses the box (a tap without its script only ticks a checkbox).
         page.locator("label[for=__search]").first.tap()
-        page.wait_for_function("document.activeElement && document.activeElement.matches("
+        page.wait_for_function("() => document.activeElement && document.activeElement.matches("
                                "'input[data-md-component=search-query]')")
         page.keyboard.type(entry["title"])
         # A phone keyboard's input ends with a key event; Material searches on it (letters typed as text have none).
@@ -83,14 +83,14 @@ def back_to_top(page: Any) -> None:
     # Material keeps the button in the page and marks it `hidden` (it fades out, but stays "visible").
     hidden = "document.querySelector('[data-md-component=top]').hidden"
     page.evaluate("scrollTo(0, 0)")
-    page.wait_for_function(hidden)
+    page.wait_for_function(f"() => {hidden}")
     page.mouse.move(640, 200)
     page.mouse.wheel(0, 2000)
-    page.wait_for_function("scrollY > 1000")
+    page.wait_for_function("() => scrollY > 1000")
     page.mouse.wheel(0, -300)
-    page.wait_for_function(f"!{hidden}")
+    page.wait_for_function(f"() => !{hidden}")
     page.locator("[data-md-component=top]").click()
-    page.wait_for_function("scrollY === 0")
+    page.wait_for_function("() => scrollY === 0")
 
 
 def table_of_contents_follows(page: Any) -> None:
@@ -125,11 +125,15 @@ def language_menu_keeps_the_principle(page: Any, served: str, lang: str, princip
 def tiny_with_extra_script(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The tiny handbook with an extra script written as Material documents, served on localhost."""
     project = make_tiny(tmp_path_factory.mktemp("extra"))
-    (project / "docs/extra.js").write_text(
+    # Scripts are code, not content (SECURITY.md): they live in the theme's custom folder, never under docs/.
+    script = project / "overrides/assets/javascripts/extra.js"
+    script.parent.mkdir(parents=True)
+    script.write_text(
         'document$.subscribe(function () { document.body.dataset.extra = "ran " + location.pathname; });\n',
         encoding="utf-8")
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8") + "extra_javascript:\n  - extra.js\n", encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8").replace("  name: material\n", "  name: material\n  custom_dir: overrides\n")
+                      + "extra_javascript:\n  - assets/javascripts/extra.js\n", encoding="utf-8")
     result = run_mkdocs(project)
     assert result.returncode == 0, result.stderr
     server = http.server.ThreadingHTTPServer(
@@ -146,7 +150,7 @@ def test_an_extra_script_can_subscribe_to_document(browser: Any, tiny_with_extra
     page.on("pageerror", lambda error: errors.append(str(error)))
     try:
         page.goto(tiny_with_extra_script + path, wait_until="domcontentloaded")
-        page.wait_for_function("document.body.dataset.extra !== undefined")
+        page.wait_for_function("() => document.body.dataset.extra !== undefined")
         assert page.evaluate("document.body.dataset.extra") == f"ran {path}"
         assert errors == []
     finally:

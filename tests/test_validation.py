@@ -82,14 +82,13 @@ docs/search.yml:10: 'sk' is not a language of the handbook, so its settings are 
       Fix: Use one of en, cs (the languages in mkdocs.yml), or remove the block.
 """),
     "broken-search-settings": ((), """
-docs/search.yml:4: This YAML file does not parse: did not find expected ',' or ']'.
-      Fix: Check the indentation and quoting on that line; wrap text that contains ': ' in double quotes.
+docs/search.yml:4: This is not valid YAML: did not find expected ',' or ']'.
+      Fix: Check that line and the one above it: each key is 'key: value', lists are '[a, b]' or '- item' lines, and text that contains ': ' or starts with a quote is wrapped in double quotes.
 """),
+    # The coverage labels are read only on the English coverage page, so other languages need not have them.
     "label-keys": ((), """
-docs/labels.yml:14: [language 'cs'] The labels of Čeština (cs) lack 1 key: coverage_principle.
-      Fix: Add it under 'cs:', written in Čeština. In 'en:' it reads: coverage_principle: "Principle".
 docs/labels.yml:23: [language 'cs'] The label key 'covrage_missing' (cs) is not one the handbook uses, so its text never appears.
-      Fix: Rename it to 'coverage_missing', or remove it; the known keys are the keys of the 'en:' block.
+      Fix: Rename it to 'coverage_missing', or remove it; the known keys are the keys of the 'en:' block that the handbook reads.
 docs/labels.yml:26: [language 'cs'] The label key 'search.placehodler' (cs) is not one the handbook uses, so its text never appears.
       Fix: Rename it to 'search.placeholder', or remove it; the known keys are the keys of the theme's English language pack.
 """),
