@@ -1,0 +1,163 @@
+"""The search settings (docs/search.yml) and the index the search worker loads for one language.
+
+Settings are checked before anything is built: a stemmer the build cannot run, or a synonym list that is not a list
+of words, stops the build with the file, the line and the fix, instead of shipping a search box that finds nothing.
+
+One language's index holds, besides Material's sections (location, title, text):
+- `kind` weights per section (principle pages outrank home, contribute and index pages) and `repeated` on sections
+  whose heading repeats on many pages ("Why it matters to customers"), which then count as plain text;
+- `stems`: the vocabulary, every word of the pages and synonyms (folded) that has a stem of its own, grouped by stem
+  as the endings that follow the stem (`"zakaznik": ["a", "ovi"]`) or, after "=", whole words; words the language's
+  suffix list stems (the worker runs it too) are left out;
+- `synonyms`: groups of words and phrases staff use for the same situation, from docs/search.yml;
+- `suffixes`: the language's suffix stemmer, if it has one, so the worker can stem words no page contains.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+import yaml
+from mkdocs.exceptions import PluginError
+
+from frontmatter import LOADER
+from searchtext import fold, stemmer, words
+
+SETTINGS = "search.yml"
+# The kinds of page a section can belong to, by location; everything else is a "page" (home, contribute, index).
+KINDS = ("principle", "article", "page")
+DEFAULT_RANKING = {"principle": 1.5, "article": 1.0, "page": 0.6, "repeated_heading": 3}
+STEMMER_KEYS = {"snowball", "suffixes", "min_stem", "rounds", "final"}
+LANGUAGE_KEYS = {"stemmer", "synonyms"}
+# Material's highlighter splits the words of `?h=` with this pattern; the handbook's worker needs no other.
+SEPARATOR = r"[\s\-]+"
+
+
+def load_settings(path: Path, shown: str) -> dict[str, Any]:
+    """Read and check docs/search.yml; `shown` is the path as contributors see it, for messages."""
+    if not path.is_file():
+        return {}
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = yaml.load(text, Loader=LOADER) or {}
+        node = yaml.compose(text, Loader=LOADER)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f", line {mark.line + 1}" if mark else ""
+        raise PluginError(f"{shown}{where}: this file is not valid YAML ({getattr(error, 'problem', error)}). "
+                          "Check the indentation and quoting on that line.") from None
+    lines = _lines(node)
+    if not isinstance(data, dict):
+        raise PluginError(f"{shown}: expected a mapping of language codes (en, cs, ...) to their search settings.")
+    for key, value in data.items():
+        where = f"{shown}, line {lines.get(str(key), 1)}"
+        if key == "ranking":
+            _check_ranking(where, value)
+        else:
+            _check_language(where, str(key), value or {})
+    return data
+
+
+def ranking(settings: dict[str, Any]) -> dict[str, float]:
+    """Weights of page kinds and of repeated headings, with the defaults for what docs/search.yml leaves out."""
+    return {**DEFAULT_RANKING, **(settings.get("ranking") or {})}
+
+
+def build_index(lang: str, docs: list[dict[str, Any]], settings: dict[str, Any]) -> dict[str, Any]:
+    """The index one language's pages are searched with: sections, vocabulary, synonyms and stemmer data."""
+    spec = (settings.get(lang) or {}).get("stemmer") or {}
+    synonyms = [[str(p) for p in group] for group in (settings.get(lang) or {}).get("synonyms") or []]
+    weights = ranking(settings)
+    stem = stemmer(spec)
+    headings = Counter(fold(d["title"]) for d in docs if "#" in d["location"])
+    sections = []
+    for doc in docs:
+        parent, _, anchor = doc["location"].partition("#")
+        if anchor and not doc["text"].strip() and headings[fold(doc["title"])] >= weights["repeated_heading"]:
+            continue  # a repeated heading with nothing under it ("In practice") is never an answer
+        entry = dict(doc)
+        entry["kind"] = _kind(parent)
+        if anchor and headings[fold(doc["title"])] >= weights["repeated_heading"]:
+            entry["repeated"] = 1
+        sections.append(entry)
+    vocabulary: dict[str, str] = {}
+    counts: Counter[tuple[str, str]] = Counter()
+    texts = [f"{d['title']} {d['text']}" for d in sections] + [" ".join(group) for group in synonyms]
+    for text in texts:
+        for word in words(text, lang):
+            counts[(fold(word), stem(word))] += 1
+    for (word, root), _ in counts.most_common():
+        vocabulary.setdefault(word, root)  # a folded word with two stems ("byt", "být") keeps the commoner one
+    # The worker stems a word the vocabulary does not list with the language's suffixes (or leaves it as it is).
+    implicit = stemmer(spec if spec.get("suffixes") else None)
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for word, root in sorted(vocabulary.items()):
+        if implicit(word) != root:
+            grouped[root].append(word[len(root):] if word.startswith(root) else f"={word}")
+    index: dict[str, Any] = {
+        "config": {"lang": [lang], "separator": SEPARATOR,
+                   "ranking": {k: weights[k] for k in KINDS}},
+        "docs": sections, "stems": dict(grouped), "synonyms": synonyms}
+    if spec.get("suffixes"):
+        index["config"]["suffixes"] = {k: spec[k] for k in ("suffixes", "min_stem", "rounds", "final") if k in spec}
+    return index
+
+
+def _kind(parent: str) -> str:
+    parts = parent.strip("/").split("/")
+    if len(parts) == 2 and parts[0] == "principles":
+        return "principle"
+    if len(parts) == 2 and parts[0] == "articles":
+        return "article"
+    return "page"
+
+
+def _check_language(where: str, lang: str, value: Any) -> None:
+    fix = "see 'Search' in CONTRIBUTING.md for the settings a language can have"
+    if not isinstance(value, dict) or set(value) - LANGUAGE_KEYS:
+        raise PluginError(f"{where}: the settings of '{lang}' may only have {sorted(LANGUAGE_KEYS)}; {fix}.")
+    spec = value.get("stemmer") or {}
+    if not isinstance(spec, dict) or set(spec) - STEMMER_KEYS:
+        raise PluginError(f"{where}: '{lang}' stemmer may only have {sorted(STEMMER_KEYS)}; {fix}.")
+    if "snowball" in spec:
+        import snowballstemmer
+
+        if spec["snowball"] not in snowballstemmer.algorithms():
+            raise PluginError(
+                f"{where}: '{lang}' asks for the Snowball stemmer '{spec['snowball']}', which does not exist. "
+                f"Snowball has: {', '.join(sorted(snowballstemmer.algorithms()))}. Write one of these names, or "
+                f"remove the stemmer (then '{lang}' is searched by whole words, word beginnings and one-letter "
+                "typos; scripts without spaces, such as Japanese, need no stemmer).")
+        if "suffixes" in spec:
+            raise PluginError(f"{where}: '{lang}' has both 'snowball' and 'suffixes'; keep one of them.")
+    if "suffixes" in spec and not _strings(spec["suffixes"]):
+        raise PluginError(f"{where}: '{lang}' stemmer 'suffixes' must be a list of word endings, like [ను, కు].")
+    if "final" in spec and not _strings(spec["final"]):
+        raise PluginError(f"{where}: '{lang}' stemmer 'final' must be a list of characters, like [\"్\"].")
+    for key in ("min_stem", "rounds"):
+        if key in spec and (not isinstance(spec[key], int) or isinstance(spec[key], bool) or not 1 <= spec[key] <= 9):
+            raise PluginError(f"{where}: '{lang}' stemmer '{key}' must be a whole number from 1 to 9.")
+    groups = value.get("synonyms") or []
+    if not isinstance(groups, list) or not all(isinstance(g, list) and len(g) > 1 and _strings(g) for g in groups):
+        raise PluginError(f"{where}: '{lang}' synonyms must be a list of groups, each a list of two or more words "
+                          "or phrases, like - [grumpy, angry, upset].")
+
+
+def _check_ranking(where: str, value: Any) -> None:
+    if not isinstance(value, dict) or set(value) - set(DEFAULT_RANKING) or not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v <= 100 for v in value.values()):
+        raise PluginError(f"{where}: 'ranking' may only set {sorted(DEFAULT_RANKING)}, each to a number above 0 "
+                          "(a weight for the kind of page, and how many pages share a heading before it counts "
+                          "as repeated).")
+
+
+def _strings(values: Any) -> bool:
+    return isinstance(values, list) and bool(values) and all(isinstance(v, str) and v.strip() for v in values)
+
+
+def _lines(node: Any) -> dict[str, int]:
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {str(key.value): key.start_mark.line + 1 for key, _ in node.value}
