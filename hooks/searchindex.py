@@ -23,14 +23,14 @@ import yaml
 from mkdocs.exceptions import PluginError
 
 from frontmatter import LOADER
-from searchtext import fold, stemmer, words
+from searchtext import compound_parts, fold, stemmer, words
 
 SETTINGS = "search.yml"
 # The kinds of page a section can belong to, by location; everything else is a "page" (home, contribute, index).
 KINDS = ("principle", "article", "page")
 DEFAULT_RANKING = {"principle": 1.5, "article": 1.0, "page": 0.6, "repeated_heading": 3}
-STEMMER_KEYS = {"snowball", "suffixes", "min_stem", "rounds", "final"}
-LANGUAGE_KEYS = {"stemmer", "synonyms"}
+STEMMER_KEYS = {"snowball", "suffixes", "min_stem", "rounds", "final", "fleeting_e", "prefixes"}
+LANGUAGE_KEYS = {"stemmer", "synonyms", "compounds"}
 # Material's highlighter splits the words of `?h=` with this pattern; the handbook's worker needs no other.
 SEPARATOR = r"[\s\-]+"
 
@@ -100,6 +100,14 @@ def build_index(lang: str, docs: list[dict[str, Any]], settings: dict[str, Any])
         "config": {"lang": [lang], "separator": SEPARATOR,
                    "ranking": {k: weights[k] for k in KINDS}},
         "docs": sections, "stems": dict(grouped), "synonyms": synonyms}
+    if (settings.get(lang) or {}).get("compounds"):
+        # A compound also counts as its two parts ("problémamegoldás": "probléma", "megoldás"); the worker splits
+        # a typed compound no page has the same way.
+        index["config"]["compounds"] = True
+        index["parts"] = {word: [vocabulary[a], vocabulary[b]] for word in sorted(vocabulary)
+                          for a, b in [compound_parts(word, vocabulary) or ("", "")] if a}
+    if spec.get("prefixes"):
+        index["config"]["prefixes"] = [fold(p) for p in spec["prefixes"]]
     if spec.get("suffixes"):
         index["config"]["suffixes"] = {k: spec[k] for k in ("suffixes", "min_stem", "rounds", "final") if k in spec}
     return index
@@ -139,6 +147,12 @@ def _check_language(where: str, lang: str, value: Any) -> None:
     for key in ("min_stem", "rounds"):
         if key in spec and (not isinstance(spec[key], int) or isinstance(spec[key], bool) or not 1 <= spec[key] <= 9):
             raise PluginError(f"{where}: '{lang}' stemmer '{key}' must be a whole number from 1 to 9.")
+    if "fleeting_e" in spec and not isinstance(spec["fleeting_e"], bool):
+        raise PluginError(f"{where}: '{lang}' stemmer 'fleeting_e' must be true or false.")
+    if "prefixes" in spec and not _strings(spec["prefixes"]):
+        raise PluginError(f"{where}: '{lang}' stemmer 'prefixes' must be a list of word beginnings, like [ne].")
+    if "compounds" in value and not isinstance(value["compounds"], bool):
+        raise PluginError(f"{where}: '{lang}' 'compounds' must be true or false.")
     groups = value.get("synonyms") or []
     if not isinstance(groups, list) or not all(isinstance(g, list) and len(g) > 1 and _strings(g) for g in groups):
         raise PluginError(f"{where}: '{lang}' synonyms must be a list of groups, each a list of two or more words "

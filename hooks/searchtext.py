@@ -13,6 +13,7 @@ vocabulary (folded word -> stem); the worker looks words up there instead of run
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -25,6 +26,9 @@ FOLD = {"ł": "l", "đ": "d", "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ı
 NO_SPACE = [(0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x3005, 0x3007), (0x3040, 0x30FF),
             (0x31F0, 0x31FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0xFF66, 0xFF9F),
             (0x20000, 0x2FFFF)]
+
+
+FLEETING_E = re.compile(r"([^aeiouy])e([kc])$")
 
 
 def fold(word: str) -> str:
@@ -57,7 +61,14 @@ def stemmer(spec: dict[str, Any] | None) -> Callable[[str], str]:
         import snowballstemmer
 
         snowball = snowballstemmer.stemmer(spec["snowball"])
-        return lambda word: fold(snowball.stemWord(word.lower().translate(ZERO_WIDTH)))
+        fleeting = spec.get("fleeting_e", False)
+
+        def stem(word: str) -> str:
+            root = fold(snowball.stemWord(word.lower().translate(ZERO_WIDTH)))
+            # Polish Snowball keeps "szacunek" but cuts "szacunku" to "szacunk": the e that comes and goes is dropped.
+            return FLEETING_E.sub(r"\1\2", root) if fleeting and len(root) > 4 else root
+
+        return stem
     if spec.get("suffixes"):
         return functools.partial(strip_suffixes, spec)
     return fold
@@ -80,6 +91,19 @@ def strip_suffixes(spec: dict[str, Any], word: str) -> str:
         word = word[: -len(cut)]
     final = next((f for f in (fold(f) for f in spec.get("final", [])) if len(word) > least and word.endswith(f)), "")
     return word[: len(word) - len(final)]
+
+
+def compound_parts(word: str, known: dict[str, str]) -> tuple[str, str] | None:
+    """A folded word as two known words (`known`: word -> stem), longest first part first, or None.
+
+    Both parts are words of their own with stems of four letters or more, and the second has five letters or more,
+    so that an ending ("adat" + "okat") is never taken for a word. The worker's `compound` is the same rule.
+    """
+    for cut in range(len(word) - 5, 3, -1):
+        left, right = word[:cut], word[cut:]
+        if len(known.get(left, "")) >= 4 and len(known.get(right, "")) >= 4:
+            return left, right
+    return None
 
 
 def _split(run: str, lang: str) -> Iterator[str]:

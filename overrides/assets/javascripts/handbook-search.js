@@ -23,7 +23,7 @@ const FIELD = { title: 5, heading: 2, page: 1, text: 1 };
 const K1 = 1.2, B = 0.75;
 /* How much a match counts, by how the query word reached it */
 const EXACT = 1, GUESSED = 0.9, SYNONYM = 0.7, TYPO = 0.6, PREFIX = 0.5;
-const TYPO_MIN = 5, MAX_EXPANSIONS = 40, TEASER_LENGTH = 320, MAX_SECTIONS = 5, MAX_FORMS = 12;
+const TYPO_MIN = 5, MIN_NEAR = 5, MAX_EXPANSIONS = 40, TEASER_LENGTH = 320, MAX_SECTIONS = 5, MAX_FORMS = 12;
 const WORD = /[\p{L}\p{M}\p{N}\u200c\u200d]+/gu;
 /* Scripts written without spaces: the same ranges as NO_SPACE in hooks/searchtext.py */
 const NO_SPACE = /[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3005-\u3007\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\u{20000}-\u{2ffff}]/u;
@@ -88,7 +88,7 @@ function oneEdit(a, b) {
 }
 
 class Engine {
-  constructor({ config, docs, stems, synonyms }) {
+  constructor({ config, docs, stems, synonyms, parts }) {
     this.config = config || {};
     const lang = (this.config.lang || ["en"])[0];
     this.segmenter = typeof Intl.Segmenter === "function" ? new Intl.Segmenter(lang, { granularity: "word" }) : null;
@@ -123,11 +123,14 @@ class Engine {
         for (const { raw } of this.cache.get(text) || this.tokens(text)) {
           const word = fold(raw), stem = this.stemOf(word);
           this.words.set(word, stem);
-          doc.tf.set(stem, (doc.tf.get(stem) || 0) + weight);
           doc.length += weight;
-          if (!borrowed) {
-            const forms = doc.forms.get(stem) || new Set();
-            doc.forms.set(stem, forms.add(raw.toLowerCase()));
+          // A compound counts as itself and as each of its parts.
+          for (const each of [stem, ...((parts || {})[word] || [])]) {
+            doc.tf.set(each, (doc.tf.get(each) || 0) + weight);
+            if (!borrowed) {
+              const forms = doc.forms.get(each) || new Set();
+              doc.forms.set(each, forms.add(raw.toLowerCase()));
+            }
           }
         }
       for (const stem of doc.tf.keys())
@@ -177,15 +180,44 @@ class Engine {
       if (this.known.has(stem) && (found.get(stem) || 0) < weight)
         found.set(stem, weight);
     };
-    if (this.words.has(word))
-      add(this.words.get(word), EXACT);
-    if (!found.size) {
+    if (this.words.has(word)) {
+      const stem = this.words.get(word);
+      add(stem, EXACT);
+      // Stems one letter apart are one word where a stemmer is not consistent (Hungarian "problém", "problema").
+      if ([...stem].length >= MIN_NEAR)
+        for (const other of this.postings.keys())
+          if (other.length === stem.length + 1 ? other.startsWith(stem) : other.length === stem.length - 1 && stem.startsWith(other))
+            add(other, GUESSED);
+    }
+    const guess = form => {
       // A form no page has: the language's suffixes, then the longest known stem the word begins with.
-      const stem = this.stemOf(word);
+      const stem = this.stemOf(form);
       add(stem, GUESSED);
       for (let end = stem.length - 1; !found.size && end >= Math.max(3, stem.length - 4); end--)
         add(stem.slice(0, end), GUESSED);
-    }
+    };
+    if (!found.size)
+      guess(word);
+    // A negated form ("nelhat"): the word after the language's negative prefix.
+    for (const prefix of this.config.prefixes || [])
+      if (!found.size && word.startsWith(prefix) && word.length - prefix.length >= 3) {
+        const rest = word.slice(prefix.length);
+        if (this.words.has(rest))
+          add(this.words.get(rest), GUESSED);
+        else
+          guess(rest);
+      }
+    // A compound no page has ("panaszkezeles"): its two known words, in one section.
+    const phrases = [];
+    if (!found.size && this.config.compounds)
+      // The rule of searchtext.compound_parts: two words with stems of four letters, the second five letters long.
+      for (let cut = word.length - 5; cut > 3; cut--) {
+        const left = this.words.get(word.slice(0, cut)) || "", right = this.words.get(word.slice(cut)) || "";
+        if (left.length >= 4 && right.length >= 4) {
+          phrases.push({ stems: [left, right], weight: GUESSED });
+          break;
+        }
+      }
     const chars = [...word].length;
     if (last || !found.size) {
       // The word being typed: words it begins (in scripts without spaces, words it is part of).
@@ -195,11 +227,11 @@ class Engine {
         if (other !== word && (inside ? other.includes(word) : other.startsWith(word)) && count++ < MAX_EXPANSIONS)
           add(stem, PREFIX);
     }
-    if (chars >= TYPO_MIN && ![...found.values()].some(w => w >= GUESSED))
+    if (chars >= TYPO_MIN && !phrases.length && ![...found.values()].some(w => w >= GUESSED))
       for (const [other, stem] of this.words)
         if (oneEdit(word, other))
           add(stem, TYPO);
-    return found;
+    return { found, phrases };
   }
 
   /* The query's words, each with the stems it matches; synonym groups add their other words */
@@ -211,15 +243,17 @@ class Engine {
         return;
       seen.add(token.word);
       const last = i === tokens.length - 1 && !/[\s\p{P}]$/u.test(query);
-      terms.push({ key: token.raw.toLowerCase(), alternatives: this.expand(token.word, last), phrases: [] });
+      const { found, phrases } = this.expand(token.word, last);
+      terms.push({ key: token.raw.toLowerCase(), alternatives: found, phrases });
     });
     for (const group of this.synonyms)
       for (const phrase of group) {
         // A phrase of the group is in the query when each of its words is matched by some query word, in turn.
-        const at = phrase.map(stem => terms.findIndex(t => (t.alternatives.get(stem) || 0) >= TYPO));
+        const at = phrase.map(stem => terms.findIndex(t => [...t.alternatives].some(([other, weight]) =>
+          weight >= TYPO && (other === stem || (other.startsWith(stem) && other.length - stem.length <= 3)))));
         if (!phrase.length || at.some(i => i < 0))
           continue;
-        const term = terms[at[0]], weight = SYNONYM * term.alternatives.get(phrase[0]);
+        const term = terms[at[0]], weight = SYNONYM * Math.max(...term.alternatives.values());
         for (const other of group)
           if (other.length > 1)
             term.phrases.push({ stems: other, weight });  // all of its words, in one section
