@@ -45,7 +45,7 @@ HANDBOOK = """async (queries) => {
     worker.onmessage = event => resolve(event.data);
     worker.postMessage(message);
   });
-  await ask({type: 0, data: index});
+  await ask({type: 0, data: {config: index.config, docs: index.docs}});  // as Material passes it on
   const root = new URL(config.base, location.href);
   const out = [];
   for (const query of queries) {

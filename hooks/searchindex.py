@@ -3,14 +3,16 @@
 Settings are checked before anything is built: a stemmer the build cannot run, or a synonym list that is not a list
 of words, stops the build with the file, the line and the fix, instead of shipping a search box that finds nothing.
 
-One language's index holds, besides Material's sections (location, title, text):
-- `kind` weights per section (principle pages outrank home, contribute and index pages) and `repeated` on sections
-  whose heading repeats on many pages ("Why it matters to customers"), which then count as plain text;
+One language's index holds Material's sections (location, title, text), each with its page's `kind`, and in its
+`config` (the only other part of the index Material passes on to the worker):
+- `ranking`: weights per kind of page (principle pages outrank home, contribute and index pages); sections whose
+  heading repeats on many pages ("Why it matters to customers") are marked `repeated` and count as plain text;
 - `stems`: the vocabulary, every word of the pages and synonyms (folded) that has a stem of its own, grouped by stem
   as the endings that follow the stem (`"zakaznik": ["a", "ovi"]`) or, after "=", whole words; words the language's
   suffix list stems (the worker runs it too) are left out;
 - `synonyms`: groups of words and phrases staff use for the same situation, from docs/search.yml;
-- `suffixes`: the language's suffix stemmer, if it has one, so the worker can stem words no page contains.
+- `suffixes`: the language's suffix stemmer, if it has one, so the worker can stem words no page contains;
+- `parts` (compounds: true): compounds and their two parts; `prefixes`: negative prefixes.
 """
 
 from __future__ import annotations
@@ -96,20 +98,20 @@ def build_index(lang: str, docs: list[dict[str, Any]], settings: dict[str, Any])
     for word, root in sorted(vocabulary.items()):
         if implicit(word) != root:
             grouped[root].append(word[len(root):] if word.startswith(root) else f"={word}")
-    index: dict[str, Any] = {
-        "config": {"lang": [lang], "separator": SEPARATOR,
-                   "ranking": {k: weights[k] for k in KINDS}},
-        "docs": sections, "stems": dict(grouped), "synonyms": synonyms}
+    # Material hands the worker only the index's `config` and `docs`: everything else rides in `config`.
+    config: dict[str, Any] = {"lang": [lang], "separator": SEPARATOR, "ranking": {k: weights[k] for k in KINDS},
+                              "stems": dict(grouped), "synonyms": synonyms}
+    index: dict[str, Any] = {"config": config, "docs": sections}
     if (settings.get(lang) or {}).get("compounds"):
         # A compound also counts as its two parts ("problémamegoldás": "probléma", "megoldás"); the worker splits
         # a typed compound no page has the same way.
-        index["config"]["compounds"] = True
-        index["parts"] = {word: [vocabulary[a], vocabulary[b]] for word in sorted(vocabulary)
+        config["compounds"] = True
+        config["parts"] = {word: [vocabulary[a], vocabulary[b]] for word in sorted(vocabulary)
                           for a, b in [compound_parts(word, vocabulary) or ("", "")] if a}
     if spec.get("prefixes"):
-        index["config"]["prefixes"] = [fold(p) for p in spec["prefixes"]]
+        config["prefixes"] = [fold(p) for p in spec["prefixes"]]
     if spec.get("suffixes"):
-        index["config"]["suffixes"] = {k: spec[k] for k in ("suffixes", "min_stem", "rounds", "final") if k in spec}
+        config["suffixes"] = {k: spec[k] for k in ("suffixes", "min_stem", "rounds", "final") if k in spec}
     return index
 
 

@@ -88,8 +88,9 @@ function oneEdit(a, b) {
 }
 
 class Engine {
-  constructor({ config, docs, stems, synonyms, parts }) {
+  constructor({ config, docs }) {
     this.config = config || {};
+    const { stems, synonyms, parts } = this.config;
     const lang = (this.config.lang || ["en"])[0];
     this.segmenter = typeof Intl.Segmenter === "function" ? new Intl.Segmenter(lang, { granularity: "word" }) : null;
     this.vocabulary = new Map();
@@ -242,7 +243,7 @@ class Engine {
       if (seen.has(token.word))
         return;
       seen.add(token.word);
-      const last = i === tokens.length - 1 && !/[\s\p{P}]$/u.test(query);
+      const last = i === tokens.length - 1 && !/\s$/.test(query);
       const { found, phrases } = this.expand(token.word, last);
       terms.push({ key: token.raw.toLowerCase(), alternatives: found, phrases });
     });
