@@ -75,6 +75,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     if not registry.is_first_language_build(config):
         return
     site = registry.site(config)
+    if not (Path(config.site_dir) / WORKER).is_file():
+        raise PluginError(f"Search: the handbook's search worker {WORKER} is not in the built site, so the search box "
+                          "would find nothing. Keep 'custom_dir: overrides' under 'theme:' in mkdocs.yml.")
     for lang in site.languages:
         if lang.code not in _entries:
             continue  # not built (a one-language preview)

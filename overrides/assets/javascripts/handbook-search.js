@@ -245,7 +245,7 @@ class Engine {
       seen.add(token.word);
       const last = i === tokens.length - 1 && !/\s$/.test(query);
       const { found, phrases } = this.expand(token.word, last);
-      terms.push({ key: token.raw.toLowerCase(), alternatives: found, phrases });
+      terms.push({ key: token.raw.toLowerCase(), alternatives: found, phrases, typed: new Set(found.keys()) });
     });
     for (const group of this.synonyms)
       for (const phrase of group) {
@@ -311,14 +311,16 @@ class Engine {
     }
     ranked.sort((a, b) => b.score - a.score);
     const stems = new Set(terms.flatMap(term => [...term.alternatives.keys(), ...term.phrases.flatMap(p => p.stems)]));
-    return { items: ranked.map(hit => this.group(hit, terms, stems)) };
+    // The opened page marks what the reader typed, in the forms the page has (not the synonyms).
+    const typed = new Set(terms.flatMap(term => [...term.typed]));
+    return { items: ranked.map(hit => this.group(hit, terms, stems, typed)) };
   }
 
   /* One page's results as Material renders them: its best passage first, then the page, then other passages */
-  group({ parent, page, scores, score }, terms, stems) {
+  group({ parent, page, scores, score }, terms, stems, typed) {
     const flags = {};
     for (const [doc] of scores)
-      for (const stem of stems)
+      for (const stem of typed)
         for (const form of doc.forms.get(stem) || [])
           if (Object.keys(flags).length < MAX_FORMS)
             flags[form] = true;
