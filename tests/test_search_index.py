@@ -35,6 +35,11 @@ def test_words_split_at_punctuation_and_keep_telugu_signs() -> None:
     assert list(words("కస్టమర్‌కు మర్యాదగా.", "te")) == ["కస్టమర్‌కు", "మర్యాదగా"]
 
 
+def test_scripts_without_spaces_are_split_into_words() -> None:
+    assert list(words("我们的客户服务很好。请耐心等待", "zh"))[:4] == ["我们", "的", "客户", "服务"]
+    assert list(words("บริการลูกค้าด้วยความสุภาพ", "th")) == ["บริการ", "ลูกค้า", "ด้วย", "ความ", "สุภาพ"]
+
+
 @pytest.mark.parametrize("lang, forms", [
     ("en", ["promise", "promises", "promised"]),
     ("cs", ["závazek", "závazku", "zavazkem"]),

@@ -46,7 +46,8 @@ PAGES = {
     "ja/principles/respect.md": "# 尊重\n\nお客様の話を最後まで聞き、気持ちを大切にします。\n",
 }
 # Text the build and the browser must split into the same words.
-SAMPLES = {"ja": "お客様への丁寧な対応が大切です。敬語を使いましょう", "en": "Don't wait: call-back (today)!",
+SAMPLES = {"ja": "お客様への丁寧な対応が大切です。敬語を使いましょう", "zh": "我们的客户服务很好。请耐心等待",
+           "th": "บริการลูกค้าด้วยความสุภาพ", "en": "Don't wait: call-back (today)!",
            "cs": "Zákazníkům, prosím, nevolejte.", "te": "కస్టమర్‌కు మర్యాదగా, గౌరవంతో."}
 
 

@@ -23,7 +23,7 @@ const FIELD = { title: 5, heading: 2, page: 1, text: 1 };
 const K1 = 1.2, B = 0.75;
 /* How much a match counts, by how the query word reached it */
 const EXACT = 1, GUESSED = 0.9, SYNONYM = 0.7, TYPO = 0.6, PREFIX = 0.5;
-const TYPO_MIN = 5, MIN_NEAR = 5, MAX_EXPANSIONS = 40, TEASER_LENGTH = 320, MAX_SECTIONS = 5, MAX_FORMS = 12;
+const TYPO_MIN = 5, MIN_NEAR = 5, MIN_PREFIX = 2, MAX_EXPANSIONS = 40, TEASER_LENGTH = 320, MAX_SECTIONS = 4, MAX_FORMS = 12;
 const WORD = /[\p{L}\p{M}\p{N}\u200c\u200d]+/gu;
 /* Scripts written without spaces: the same ranges as NO_SPACE in hooks/searchtext.py */
 const NO_SPACE = /[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3005-\u3007\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\u{20000}-\u{2ffff}]/u;
@@ -220,9 +220,9 @@ class Engine {
         }
       }
     const chars = [...word].length;
-    if (last || !found.size) {
+    const inside = NO_SPACE.test(word);
+    if ((last || !found.size) && (inside || chars >= MIN_PREFIX)) {
       // The word being typed: words it begins (in scripts without spaces, words it is part of).
-      const inside = NO_SPACE.test(word);
       let count = 0;
       for (const [other, stem] of this.words)
         if (other !== word && (inside ? other.includes(word) : other.startsWith(word)) && count++ < MAX_EXPANSIONS)
@@ -247,11 +247,20 @@ class Engine {
       const { found, phrases } = this.expand(token.word, last);
       terms.push({ key: token.raw.toLowerCase(), alternatives: found, phrases, typed: new Set(found.keys()) });
     });
+    // What each query word stands for, for synonyms: its stems (not its mere beginnings), each also shortened by up
+    // to three letters, so that a phrase's "mond" is met by "mondani" where the stemmer left more of the word.
+    const meets = terms.map(term => {
+      const set = new Set();
+      for (const [stem, weight] of term.alternatives)
+        if (weight >= TYPO)
+          for (let end = stem.length; end >= Math.max(1, stem.length - 3); end--)
+            set.add(stem.slice(0, end));
+      return set;
+    });
     for (const group of this.synonyms)
       for (const phrase of group) {
-        // A phrase of the group is in the query when each of its words is matched by some query word, in turn.
-        const at = phrase.map(stem => terms.findIndex(t => [...t.alternatives].some(([other, weight]) =>
-          weight >= TYPO && (other === stem || (other.startsWith(stem) && other.length - stem.length <= 3)))));
+        // A phrase of the group is in the query when each of its words is matched by some query word.
+        const at = phrase.map(stem => meets.findIndex(set => set.has(stem)));
         if (!phrase.length || at.some(i => i < 0))
           continue;
         const term = terms[at[0]], weight = SYNONYM * Math.max(...term.alternatives.values());
