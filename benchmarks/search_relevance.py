@@ -133,6 +133,7 @@ def run(site: Path, judgements: dict[str, list[dict[str, Any]]]) -> dict[str, di
 def report(results: dict[str, Any], judgements: dict[str, list[dict[str, Any]]], show: bool) -> None:
     built = set(results.pop("pages")[""])
     totals: dict[str, list[tuple[float, float, bool]]] = {"handbook": [], "pagefind": []}
+    held: dict[str, list[tuple[float, float, bool]]] = {"handbook": [], "pagefind": []}
     absent: set[str] = set()
     print(f"\nRelevance on {sum(map(len, judgements.values()))} judged queries ({DEPTH} results deep):")
     print(f"{'lang':<6}{'queries':>8} | {'handbook nDCG@5':>15}{'MRR':>6}{'zero':>6} | {'Pagefind nDCG@5':>15}"
@@ -147,12 +148,16 @@ def report(results: dict[str, Any], judgements: dict[str, list[dict[str, Any]]],
                 relevant = {path: grade for path, grade in relevant.items() if path in built}
                 found = [path.lstrip("/") for path in found]
                 scores.append((ndcg(found, relevant), reciprocal_rank(found, relevant), not found))
+                if item.get("held_out"):
+                    held[engine].append(scores[-1])
                 if show:
                     print(f"  {engine:<9}{lang} {item['query']!r}: {ndcg(found, relevant):.2f} {found[:DEPTH]}")
             totals[engine] += scores
             row[engine] = summary(scores)
         print(f"{lang:<6}{len(items):>8} | {row['handbook']} | {row['pagefind']}")
     print(f"{'all':<6}{len(totals['handbook']):>8} | {summary(totals['handbook'])} | {summary(totals['pagefind'])}")
+    print(f"{'held':<6}{len(held['handbook']):>8} | {summary(held['handbook'])} | {summary(held['pagefind'])}"
+          "  (queries never used for tuning)")
     if absent:
         print(f"Judged pages this build does not have (left out of the ideal rankings): {', '.join(sorted(absent))}")
 
