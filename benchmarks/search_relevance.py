@@ -17,6 +17,7 @@ import argparse
 import functools
 import http.server
 import math
+import os
 import shutil
 import subprocess
 import sys
@@ -90,7 +91,7 @@ def main() -> None:
 def build(site: Path) -> None:
     print("Building the handbook ...", flush=True)
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(ROOT / "mkdocs.yml"), "-d",
-                    str(site)], check=True, cwd=ROOT, env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"})
+                    str(site)], check=True, cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
 
 
 def pagefind(site: Path) -> None:
@@ -171,7 +172,8 @@ def summary(scores: list[tuple[float, float, bool]]) -> str:
 def ndcg(found: list[str], relevant: dict[str, int]) -> float:
     """Normalised discounted cumulative gain of the first DEPTH pages, with the grades as gains."""
     gain = sum(relevant.get(path, 0) / math.log2(rank + 2) for rank, path in enumerate(found[:DEPTH]))
-    ideal = sum(grade / math.log2(rank + 2) for rank, grade in enumerate(sorted(relevant.values(), reverse=True)[:DEPTH]))
+    best = sorted(relevant.values(), reverse=True)[:DEPTH]
+    ideal = sum(grade / math.log2(rank + 2) for rank, grade in enumerate(best))
     return gain / ideal if ideal else 0.0
 
 

@@ -23,7 +23,8 @@ const FIELD = { title: 5, heading: 2, page: 1, text: 1 };
 const K1 = 1.2, B = 0.75;
 /* How much a match counts, by how the query word reached it */
 const EXACT = 1, GUESSED = 0.9, SYNONYM = 0.7, TYPO = 0.6, PREFIX = 0.5;
-const TYPO_MIN = 5, MIN_NEAR = 5, MIN_PREFIX = 2, MAX_EXPANSIONS = 40, TEASER_LENGTH = 320, MAX_SECTIONS = 4, MAX_FORMS = 12;
+const TYPO_MIN = 5, MIN_NEAR = 5, MIN_PREFIX = 2, MAX_EXPANSIONS = 40;
+const TEASER_LENGTH = 320, MAX_SECTIONS = 4, MAX_FORMS = 12;
 const WORD = /[\p{L}\p{M}\p{N}\u200c\u200d]+/gu;
 /* Scripts written without spaces: the same ranges as NO_SPACE in hooks/searchtext.py */
 const NO_SPACE = /[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3005-\u3007\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\u{20000}-\u{2ffff}]/u;
@@ -95,7 +96,8 @@ class Engine {
     this.segmenter = typeof Intl.Segmenter === "function" ? new Intl.Segmenter(lang, { granularity: "word" }) : null;
     this.vocabulary = new Map();
     if (this.config.suffixes)
-      this.suffixes = { ...this.config.suffixes, suffixes: this.config.suffixes.suffixes.map(fold).sort((a, b) => b.length - a.length) };
+      this.suffixes = { ...this.config.suffixes,
+        suffixes: this.config.suffixes.suffixes.map(fold).sort((a, b) => b.length - a.length) };
     for (const [stem, rests] of Object.entries(stems || {}))
       for (const rest of rests)
         this.vocabulary.set(rest.startsWith("=") ? rest.slice(1) : stem + rest, stem);
@@ -187,7 +189,8 @@ class Engine {
       // Stems one letter apart are one word where a stemmer is not consistent (Hungarian "problém", "problema").
       if ([...stem].length >= MIN_NEAR)
         for (const other of this.postings.keys())
-          if (other.length === stem.length + 1 ? other.startsWith(stem) : other.length === stem.length - 1 && stem.startsWith(other))
+          if (other.length === stem.length + 1 ? other.startsWith(stem)
+            : other.length === stem.length - 1 && stem.startsWith(other))
             add(other, GUESSED);
     }
     const guess = form => {
