@@ -1,5 +1,5 @@
-"""Privacy, accessibility and delivery, in headless Chromium: no request leaves the site, axe-core finds no
-violation, and Material's script waits for the page to load."""
+"""Privacy and accessibility, in headless Chromium: no request leaves the site, and axe-core finds no violation.
+(Material's script and its features are tested in tests/test_theme_features.py.)"""
 
 from __future__ import annotations
 
@@ -56,16 +56,3 @@ def test_axe_finds_no_accessibility_violation(browser: Any, served: str, lang: s
         summary = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
         assert summary == [], (path, summary)
 
-
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_material_script_is_fetched_after_the_page_loads_and_then_runs(browser: Any, served: str, lang: str) -> None:
-    page = browser.new_page()
-    page.goto(f"{served}/{pages_of(lang)[1]}", wait_until="load")
-    # Material's script publishes its document$ stream once it has started.
-    page.wait_for_function("typeof window.document$ !== 'undefined'")
-    load, fetched = page.evaluate("""() => [
-        performance.getEntriesByType("navigation")[0].loadEventStart,
-        performance.getEntriesByType("resource").filter(e => /bundle\\.[0-9a-f]+\\.min\\.js$/.test(e.name))
-          .map(e => e.startTime)]""")
-    page.close()
-    assert len(fetched) == 1 and fetched[0] >= load, (load, fetched)
