@@ -70,10 +70,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, help="a built handbook; built into a temporary folder when omitted")
     parser.add_argument("--rounds", type=int, default=3, help="how often each query is typed")
+    parser.add_argument("--languages", nargs="+", default=LANGUAGES, choices=LANGUAGES, help="only these languages")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         site = args.site or build(Path(tmp) / "site")
-        run(site, args.rounds)
+        run(site, args.rounds, args.languages)
 
 
 def build(site: Path) -> Path:
@@ -83,7 +84,7 @@ def build(site: Path) -> Path:
     return site
 
 
-def run(site: Path, rounds: int) -> None:
+def run(site: Path, rounds: int, languages: list[str]) -> None:
     from playwright.sync_api import sync_playwright
 
     principles = json.loads((site / "principles.json").read_text(encoding="utf-8"))["principles"]
@@ -98,7 +99,7 @@ def run(site: Path, rounds: int) -> None:
     print(f"{'lang':<5}{'cpu':>4}{'queries':>8}{'docs':>6}{'index gz':>10}{'median':>9}{'p95':>8}{'max':>8}")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        for lang in LANGUAGES:
+        for lang in languages:
             prefix = "/" if lang == "en" else f"/{lang}/"
             queries = [p["languages"][lang]["title"] for p in principles] + EXTRA[lang]
             raw = (site / prefix.lstrip("/") / "search/search_index.json").read_bytes()

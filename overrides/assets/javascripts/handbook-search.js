@@ -24,7 +24,7 @@ const K1 = 1.2, B = 0.75;
 /* How much a match counts, by how the query word reached it */
 const EXACT = 1, GUESSED = 0.9, SYNONYM = 0.7, TYPO = 0.6, PREFIX = 0.5;
 const TYPO_MIN = 5, MIN_NEAR = 5, MIN_PREFIX = 2, MAX_EXPANSIONS = 40;
-const TEASER_LENGTH = 320, MAX_SECTIONS = 4, MAX_FORMS = 12;
+const TEASER_LENGTH = 240, MAX_SECTIONS = 3, MAX_FORMS = 12;
 const WORD = /[\p{L}\p{M}\p{N}\u200c\u200d]+/gu;
 /* Scripts written without spaces: the same ranges as NO_SPACE in hooks/searchtext.py */
 const NO_SPACE = /[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3005-\u3007\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\u{20000}-\u{2ffff}]/u;
