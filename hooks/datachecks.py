@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
-from pathlib import Path
 from typing import Any
 
 import yaml
+from mkdocs.exceptions import PluginError
 from markdown.extensions.toc import slugify
 
 import registry
+import searchindex
 import schema
 from frontmatter import LOADER
 from registry import Problem, Site
@@ -33,35 +33,24 @@ def problems(site: Site) -> list[Problem]:
 
 
 def search_settings(site: Site) -> list[Problem]:
-    """Settings in docs/search.yml that the search worker cannot use."""
+    """Settings in docs/search.yml that the search cannot use, found by the search's own reader of the file
+    (searchindex.load_settings), so that the fast check and the build say the same; and blocks of unknown languages."""
     data, where = site.data.get(registry.SEARCH_FILE), _where(site, registry.SEARCH_FILE)
     if data is None:
         return []  # missing (every language searched by words), or broken (the loader reported it)
+    try:
+        searchindex.load_settings(site.docs_dir / registry.SEARCH_FILE, where)
+    except PluginError as error:
+        found = SETTING.match(str(error))
+        message = found["message"] if found else str(error)
+        return [Problem(where, message, "See 'Search' in CONTRIBUTING.md.",
+                        line=int(found["line"]) if found and found["line"] else None)]
     lines = _lines(site.texts.get(registry.SEARCH_FILE, ""))
-    fix_see = "See 'Search' in CONTRIBUTING.md."
-    if not isinstance(data, dict):
-        return [Problem(where, "The search settings are not a list of languages.",
-                        f"Write one block per language code, like 'pl:' followed by indented settings. {fix_see}",
-                        line=1)]
-    found = []
     codes = [lang.code for lang in site.languages]
-    for code, block in data.items():
-        line = lines.get((str(code),))
-        if str(code) not in codes:
-            found.append(Problem(where, f"'{code}' is not a language of the handbook, so its settings are never used.",
-                                 f"Use one of {', '.join(codes)} (the languages in mkdocs.yml), or remove the block.",
-                                 line=line))
-            continue
-        if block is None or block == {}:
-            continue
-        stemmer = block.get("stemmer") if isinstance(block, dict) else None
-        if not isinstance(block, dict) or set(block) - {"stemmer"} or not isinstance(stemmer, dict):
-            found.append(Problem(where, f"The search worker reads only 'stemmer:' settings for '{code}'.",
-                                 f"Write '{code}:' then, indented, 'stemmer:' with 'snowball:' or 'suffixes:' "
-                                 f"settings (or '{code}: {{}}' for none). {fix_see}", line=line, lang=str(code)))
-            continue
-        found += _stemmer(site, where, lines, str(code), stemmer)
-    return found
+    return [Problem(where, f"'{code}' is not a language of the handbook, so its settings are never used.",
+                    f"Use one of {', '.join(codes)} (the languages in mkdocs.yml), or remove the block.",
+                    line=lines.get((str(code),)))
+            for code in (data if isinstance(data, dict) else {}) if str(code) not in [*codes, *GLOBAL_SEARCH_KEYS]]
 
 
 def label_keys(site: Site) -> list[Problem]:
@@ -149,52 +138,6 @@ def toc_settings(site: Site) -> list[Problem]:
     return found
 
 
-def _stemmer(site: Site, where: str, lines: dict[tuple[str, ...], int], code: str,
-             stemmer: dict[str, Any]) -> list[Problem]:
-    found = []
-
-    def report(key: str, message: str, fix: str) -> None:
-        line = lines.get((code, "stemmer", key)) or lines.get((code, "stemmer"))
-        found.append(Problem(where, message, fix + " See 'Search' in CONTRIBUTING.md.", line=line, lang=code))
-
-    for key in [str(k) for k in stemmer if k not in STEMMER_KEYS]:
-        close = difflib.get_close_matches(key, STEMMER_KEYS, n=1)
-        report(key, f"The search worker has no stemmer setting '{key}' ({code}).",
-               f"Write {repr(close[0]) if close else 'one of ' + ', '.join(STEMMER_KEYS)} instead.")
-    snowball, suffixes = stemmer.get("snowball"), stemmer.get("suffixes")
-    if "snowball" in stemmer:
-        # Without the theme's files (a check run where the theme is not installed) there is nothing to compare with.
-        themed = any((folder / LUNR).is_dir() for folder in site.settings.theme_dirs)
-        if themed and (not isinstance(snowball, str) or not _snowball_shipped(site, snowball)):
-            shipped = sorted(_snowball_codes(site))
-            report("snowball", f"The theme ships no Snowball stemmer '{snowball}' ({code}), so search would stop.",
-                   f"Use one of {', '.join(shipped) or 'none'}, or list word endings under 'suffixes:'.")
-        if "suffixes" in stemmer:
-            report("suffixes", f"'{code}' names a Snowball stemmer, so its 'suffixes:' are never used.",
-                   "Keep either 'snowball:' or 'suffixes:' (with 'min_stem' and 'fleeting_e').")
-    elif "suffixes" in stemmer:
-        if not isinstance(suffixes, list) or not all(isinstance(s, str) and s for s in suffixes):
-            report("suffixes", f"The word endings of '{code}' are not a list of words.",
-                   "Write them as a list: 'suffixes: [ami, ach, em]'.")
-        else:
-            unusable = [s for s in suffixes if s != _fold(s)]
-            if unusable:
-                report("suffixes", f"The search compares words in lower case without diacritics, so the endings "
-                       f"{', '.join(unusable)} of '{code}' never match.",
-                       f"Write them as {', '.join(_fold(s) for s in unusable)}.")
-    else:
-        report("stemmer", f"The stemmer of '{code}' names neither 'snowball:' nor 'suffixes:'.",
-               "Add one of them, or write '{code}: {}' to search by whole words and word beginnings.")
-    if "min_stem" in stemmer and (type(stemmer["min_stem"]) is not int or stemmer["min_stem"] < 1):
-        report("min_stem", f"'min_stem' of '{code}' must be a whole number of letters, 1 or more.",
-               "Write, for example, 'min_stem: 3'.")
-    if "fleeting_e" in stemmer and not isinstance(stemmer["fleeting_e"], bool):
-        report("fleeting_e", f"'fleeting_e' of '{code}' must be true or false.", "Write 'fleeting_e: true'.")
-    for key in [k for k in ("min_stem", "fleeting_e") if k in stemmer and "suffixes" not in stemmer]:
-        report(key, f"'{key}' of '{code}' is used only with 'suffixes:'.", f"Remove '{key}', or add 'suffixes:'.")
-    return found
-
-
 def _unknown_key(where: str, line: int | None, lang: str, key: str, known: list[str], what: str) -> Problem:
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
     fix = f"Rename it to '{close[0]}', or remove it" if close else "Remove it, or check its spelling"
@@ -209,34 +152,6 @@ def _theme_keys(site: Site, code: str) -> set[str] | None:
         if pack.is_file():
             return set(PACK_KEY.findall(pack.read_text(encoding="utf-8")))
     return None
-
-
-def _snowball_codes(site: Site) -> set[str]:
-    codes = set()
-    for folder in site.settings.theme_dirs:
-        for path in (folder / LUNR).glob("lunr.*.min.js"):
-            code = path.name.split(".")[1]
-            if _snowball_shipped(site, code):
-                codes.add(code)
-    return codes
-
-
-def _snowball_shipped(site: Site, code: str) -> bool:
-    # The worker loads lunr/min/lunr.<code>.min.js and uses its `stemmer`; other lunr files only split words.
-    if not re.fullmatch(r"[a-z]{2,3}", code):
-        return False
-    for folder in site.settings.theme_dirs:
-        path = folder / LUNR / f"lunr.{code}.min.js"
-        if path.is_file():
-            return f"e.{code}.stemmer=" in path.read_text(encoding="utf-8")
-    return False
-
-
-def _fold(word: str) -> str:
-    # As the worker's fold(): lower case, no diacritics.
-    decomposed = unicodedata.normalize("NFD", word.lower())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return unicodedata.normalize("NFC", plain.translate(FOLD))
 
 
 def _lines(text: str) -> dict[tuple[str, ...], int]:
@@ -261,7 +176,9 @@ def _where(site: Site, name: str) -> str:
 
 
 THEME = "theme"
+# Keys of docs/search.yml that are settings for every language, not a language code.
+GLOBAL_SEARCH_KEYS = ["ranking"]
+# A message of the search settings' reader: "<file>, line <n>: <what is wrong>".
+SETTING = re.compile(r"^[^,:]+(?:, line (?P<line>\d+))?: (?P<message>.*)$", re.S)
 STEMMER_KEYS = ["snowball", "suffixes", "min_stem", "fleeting_e"]
-LUNR = Path("assets/javascripts/lunr/min")
 PACK_KEY = re.compile(r'^\s*"([\w.-]+)":', re.M)
-FOLD = str.maketrans({"ł": "l", "đ": "d", "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ı": "i"})

@@ -1,11 +1,12 @@
 """Search hook: one search index per language, and pages that load only their own language's index.
 
 Material's search box and results list stay as they are. Underneath:
+- docs/search.yml is checked before the build (searchindex.load_settings): a bad setting stops it;
 - each language gets `<lang>/search/search_index.json` (English: `search/search_index.json`) with only its pages,
-  made from the sections Material's search plugin splits each page into, principle pages boosted and the language's stemmer settings from
-  `docs/search.yml`;
+  made from the sections Material's search plugin splits each page into, with the vocabulary of stems, the
+  synonyms and the ranking weights the worker needs (searchindex.build_index, searchtext);
 - every page's `__config` points Material at that index (its `base` becomes the language's root) and at the
-  handbook's worker, `assets/javascripts/handbook-search.js`, which reads all five languages (see that file).
+  handbook's worker, `assets/javascripts/handbook-search.js`, which reads every language (see that file).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.pages import Page
 
 import registry
+from searchindex import SETTINGS, build_index, load_settings
 
 log = get_plugin_logger("handbook.search")
 
@@ -29,11 +31,17 @@ log = get_plugin_logger("handbook.search")
 _entries: dict[str, list[dict[str, Any]]] = {}
 # How many of Material's entries of the current language build have been taken; reset by each language build.
 _taken = [0]
+# docs/search.yml as checked at the start of the full build.
+_settings: dict[str, Any] = {}
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
+    # Settings are checked first, so that a stemmer the search cannot run stops the build before any page is made.
     if registry.is_first_language_build(config):
         _entries.clear()
+        _settings.clear()
+        path = Path(config.docs_dir) / SETTINGS
+        _settings.update(load_settings(path, registry.repo_path(config, path)))
     _taken[0] = 0
 
 
@@ -67,18 +75,19 @@ def on_post_build(config: MkDocsConfig) -> None:
     if not registry.is_first_language_build(config):
         return
     site = registry.site(config)
-    # Read and checked with the other sources (hooks/datachecks.py): a build with a broken search.yml stops earlier.
-    settings = site.data.get(registry.SEARCH_FILE)
-    settings = settings if isinstance(settings, dict) else {}
+    if not (Path(config.site_dir) / WORKER).is_file():
+        raise PluginError(f"Search: the handbook's search worker {WORKER} is not in the built site, so the search box "
+                          "would find nothing. Keep 'custom_dir: overrides' under 'theme:' in mkdocs.yml.")
     for lang in site.languages:
         if lang.code not in _entries:
             continue  # not built (a one-language preview)
         prefix = "" if lang.code == site.default_language else f"{lang.code}/"
         out = Path(config.site_dir) / prefix / "search" / "search_index.json"
         out.parent.mkdir(parents=True, exist_ok=True)
-        block = settings.get(lang.code)
-        config_data = {"lang": [lang.code], "separator": SEPARATOR, **(block if isinstance(block, dict) else {})}
-        data = {"config": config_data, "docs": _entries.get(lang.code, [])}
+        try:
+            data = build_index(lang.code, _entries.get(lang.code, []), _settings)
+        except RuntimeError as error:  # text in a script without spaces, and no word splitter installed
+            raise PluginError(f"Search ({lang.code}): {error}") from None
         out.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         log.debug(f"Wrote {len(data['docs'])} search entries for '{lang.code}' to {out}")
 
@@ -97,11 +106,8 @@ def _entry(config: MkDocsConfig, lang: str, page: Page, entry: dict[str, Any]) -
     if lang != site.default_language:
         location = location.removeprefix(f"{lang}/")
     doc = {"location": location, "title": _plain(entry["title"]), "text": _plain(entry["text"])}
-    # A principle's own page should come first when its title is typed.
-    parent, _, anchor = location.partition("#")
-    if not anchor and PRINCIPLE.fullmatch(parent):
-        doc["boost"] = 2
-    elif "boost" in entry:
+    # A page's own `search: boost:` front matter, as Material reads it; page kinds are weighted by the worker.
+    if "boost" in entry:
         doc["boost"] = entry["boost"]
     return doc
 
@@ -117,9 +123,5 @@ def _plain(text: str) -> str:
 
 
 WORKER = "assets/javascripts/handbook-search.js"
-# Material's highlighting of the search terms on the result page (search.highlight) splits the terms with the
-# index's separator; the worker ignores it (it splits words at anything that is not a letter, a mark or a digit).
-SEPARATOR = r"[\s\-]+"
 CONFIG = re.compile(r'<script id="__config" type="application/json">(?P<json>.*?)</script>', re.S)
 TAG = re.compile(r"<[^>]+>")
-PRINCIPLE = re.compile(r"principles/[a-z0-9-]+/")

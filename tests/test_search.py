@@ -113,15 +113,42 @@ def principles(handbook: Path) -> list[dict[str, Any]]:
     return json.loads((handbook / "principles.json").read_text(encoding="utf-8"))["principles"]
 
 
+@pytest.fixture(scope="module")
+def boxes(browser: Any, served: str) -> Iterator[dict[str, tuple[SearchBox, list[str]]]]:
+    """One page per language, opened on first use and shared by this module's tests (each page costs a load)."""
+    opened: dict[str, tuple[SearchBox, list[str]]] = {}
+
+    def open_box(lang: str) -> tuple[SearchBox, list[str]]:
+        if lang not in opened:
+            page = browser.new_page()
+            requests: list[str] = []
+            page.on("request", lambda r: requests.append(urlsplit(r.url).path))
+            page.goto(served + PREFIX[lang] + "principles/")
+            opened[lang] = (SearchBox(page, served), requests)
+        return opened[lang]
+
+    yield _Lazy(open_box)  # type: ignore[misc]
+    for box, _ in opened.values():
+        box.page.close()
+
+
+class _Lazy(dict):  # type: ignore[type-arg]
+    """A mapping that opens a language's page the first time a test asks for it."""
+
+    def __init__(self, factory: Any) -> None:
+        super().__init__()
+        self.factory = factory
+
+    def __missing__(self, lang: str) -> Any:
+        return self.factory(lang)
+
+
 @pytest.fixture(params=LANGUAGES)
-def search(request: pytest.FixtureRequest, browser: Any, served: str) -> Iterator[tuple[str, SearchBox, list[str]]]:
+def search(request: pytest.FixtureRequest, boxes: dict[str, tuple[SearchBox, list[str]]]
+           ) -> tuple[str, SearchBox, list[str]]:
     lang = request.param
-    page = browser.new_page()
-    requests: list[str] = []
-    page.on("request", lambda r: requests.append(urlsplit(r.url).path))
-    page.goto(served + PREFIX[lang] + "principles/")
-    yield lang, SearchBox(page, served), requests
-    page.close()
+    box, requests = boxes[lang]
+    return lang, box, requests
 
 
 ANSWERED = """([placeholder]) => document.querySelector('.md-search-result__meta').textContent !== placeholder"""
@@ -138,7 +165,7 @@ def test_results_appear_only_in_the_readers_language(search: tuple[str, SearchBo
     others = [PREFIX[o] for o in LANGUAGES if o != lang and o != DEFAULT]
     assert all(r.startswith(PREFIX[lang]) and not r.startswith(tuple(others)) for r in results), results
     # The page downloaded its own language's index and no other.
-    assert [r for r in requests if r.endswith("search_index.json")] == [f"{PREFIX[lang]}search/search_index.json"]
+    assert {r for r in requests if r.endswith("search_index.json")} == {f"{PREFIX[lang]}search/search_index.json"}
 
 
 def test_every_principle_title_finds_its_page_first(search: tuple[str, SearchBox, list[str]],
@@ -151,16 +178,13 @@ def test_every_principle_title_finds_its_page_first(search: tuple[str, SearchBox
 
 
 @pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if latin_with_diacritics(lang)])
-def test_titles_typed_without_diacritics_find_their_page(browser: Any, served: str, lang: str,
+def test_titles_typed_without_diacritics_find_their_page(boxes: dict[str, tuple[SearchBox, list[str]]], lang: str,
                                                          principles: list[dict[str, Any]]) -> None:
-    page = browser.new_page()
-    page.goto(served + PREFIX[lang])
-    box = SearchBox(page, served)
+    box, _ = boxes[lang]
     for principle in principles:
         entry = principle["languages"][lang]
         assert entry["url"] in box.pages(fold(entry["title"]))[:3], entry["title"]
     assert box.count(fold(common_word(lang))) == box.count(common_word(lang)) > 0
-    page.close()
 
 
 def test_words_next_to_punctuation_are_found(search: tuple[str, SearchBox, list[str]]) -> None:
@@ -179,26 +203,21 @@ def test_words_next_to_punctuation_are_found(search: tuple[str, SearchBox, list[
     ("hu", ["empátia", "empátiát", "empatiaval"], "empathy"),
     ("hu", ["ügyfél", "ugyfelek", "ügyfelekkel"], None),
 ])
-def test_inflected_forms_meet(browser: Any, served: str, lang: str, forms: list[str], principle: str | None) -> None:
-    page = browser.new_page()
-    page.goto(served + PREFIX[lang])
-    box = SearchBox(page, served)
+def test_inflected_forms_meet(boxes: dict[str, tuple[SearchBox, list[str]]], lang: str, forms: list[str],
+                              principle: str | None) -> None:
+    box, _ = boxes[lang]
     counts = {form: box.count(form) for form in forms}
     assert all(counts.values()) and len(set(counts.values())) == 1, counts
     if principle:
         for form in forms:
             assert f"{PREFIX[lang]}principles/{principle}/" in box.pages(form)[:3], form
-    page.close()
 
 
-def test_a_telugu_word_is_found_by_its_beginning(browser: Any, served: str) -> None:
-    page = browser.new_page()
-    page.goto(served + "/te/")
-    box = SearchBox(page, served)
+def test_a_telugu_word_is_found_by_its_beginning(boxes: dict[str, tuple[SearchBox, list[str]]]) -> None:
+    box, _ = boxes["te"]
     assert "/te/principles/courtesy/" in box.pages("మర్యాద")[:3]
     assert "/te/principles/courtesy/" in box.pages("మర్యా")[:3]
     assert 0 < box.count("కస్టమర్") <= box.count("కస్ట")
-    page.close()
 
 
 def pages_with(lang: str, pattern: str) -> list[str]:
@@ -209,3 +228,74 @@ def pages_with(lang: str, pattern: str) -> list[str]:
             rel = path.relative_to(ROOT / "docs" / lang).as_posix().removesuffix(".md").removesuffix("index")
             paths.append(PREFIX[lang] + (rel + "/" if rel and not rel.endswith("/") else rel))
     return paths
+
+
+# An inflected form (or a form without diacritics) that no title has, the principle it must find first, and the
+# beginning every highlighted word on that page shares once the result is opened.
+INFLECTED = {"en": ("promises", "commitment", "promis"), "cs": ("zavazku", "commitment", "zavaz"),
+             "pl": ("szacunku", "respect", "szacun"), "hu": ("empatiaval", "empathy", "empati"),
+             "te": ("గౌరవాన్ని", "respect", "గౌరవ")}
+# A principle's title with one typo (five letters or more), and the principle.
+TYPOS = {"en": ("curtesy", "courtesy"), "cs": ("zdvorilst", "courtesy"), "pl": ("uprzejmsc", "courtesy"),
+         "hu": ("udvarisság", "courtesy"), "te": ("కమ్యూనికెషన్", "communication")}
+# The word of the heading every principle page repeats ("Why it matters to customers"), to type with a title.
+REPEATED = {"en": "customers", "cs": "zakaznici", "pl": "klienci", "hu": "ügyfélnek", "te": "కస్టమర్లకు"}
+# Material renders each result's score; the first result's is the best page's.
+SCORE = ".md-search-result__item:first-child .md-search-result__article[data-md-score]"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_inflected_forms_find_their_principle_first(boxes: dict[str, tuple[SearchBox, list[str]]], lang: str) -> None:
+    box, _ = boxes[lang]
+    form, principle, _ = INFLECTED[lang]
+    assert box.pages(form)[0] == f"{PREFIX[lang]}principles/{principle}/", form
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_one_typo_finds_the_page_ranked_below_the_exact_word(boxes: dict[str, tuple[SearchBox, list[str]]],
+                                                             principles: list[dict[str, Any]], lang: str) -> None:
+    box, _ = boxes[lang]
+    typo, principle = TYPOS[lang]
+    entry = next(p["languages"][lang] for p in principles if p["id"] == principle)
+    assert box.pages(typo)[0] == entry["url"], typo
+    typo_score = float(box.page.locator(SCORE).first.get_attribute("data-md-score"))
+    assert box.pages(entry["title"])[0] == entry["url"]
+    exact_score = float(box.page.locator(SCORE).first.get_attribute("data-md-score"))
+    assert typo_score < exact_score
+    # Short words are never corrected: a four-letter word one letter off finds nothing it does not begin.
+    assert box.count("qxzw") == 0
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_subject_words_rank_the_principle_above_repeated_headings_and_home_pages(
+        boxes: dict[str, tuple[SearchBox, list[str]]], principles: list[dict[str, Any]], lang: str) -> None:
+    box, _ = boxes[lang]
+    empathy = next(p["languages"][lang] for p in principles if p["id"] == "empathy")
+    # "Empathy" with "customers": the 13 sections headed "Why it matters to customers" do not come first.
+    links = box.query(f"{empathy['title']} {REPEATED[lang]}")
+    assert links[0] == empathy["url"], links[:5]
+    # A principle's title that the home page also mentions: the principle first, home and contribute below it.
+    courtesy = next(p["languages"][lang] for p in principles if p["id"] == "courtesy")
+    pages = box.pages(courtesy["title"])
+    assert pages[0] == courtesy["url"], pages
+    for other in (PREFIX[lang], f"{PREFIX[lang]}contribute/"):
+        assert other not in pages or pages.index(other) > 0
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_opened_result_highlights_the_matched_forms(browser: Any, served: str, lang: str) -> None:
+    page = browser.new_page()
+    page.goto(served + PREFIX[lang] + "principles/")
+    box = SearchBox(page, served)
+    form, principle, beginning = INFLECTED[lang]
+    box.query(form)
+    page.locator(".md-search-result__list a[href]").first.click()
+    page.wait_for_url(f"**{PREFIX[lang]}principles/{principle}/**")
+    assert "h=" in page.url
+    marks = page.locator("article mark[data-md-highlight]")
+    marks.first.wait_for()
+    words = {fold(text.lower()) for text in marks.all_inner_texts()}
+    # The forms the page has are marked, not only the one typed, and nothing else.
+    assert all(word.startswith(beginning) for word in words), words
+    assert words - {fold(form)}, words
+    page.close()

@@ -30,14 +30,26 @@ def test_material_fetches_the_index_next_to_its_base() -> None:
     assert re.search(r'new URL\("search/search_index\.json",\w+\.base\)', bundle)
 
 
-def test_snowball_stemmers_named_in_search_yml_are_shipped() -> None:
+def test_material_hands_the_worker_the_index_config_and_docs() -> None:
+    # The vocabulary, synonyms and ranking ride in the index's `config`: Material passes on nothing else.
+    bundle = next((MATERIAL / "assets/javascripts").glob("bundle.*.min.js")).read_text(encoding="utf-8")
+    assert re.search(r"\(\{config:(\w),docs:(\w)\}\)=>\w+\.next\(\{type:0,data:\{config:\1,docs:\2,", bundle)
+
+
+def test_material_highlights_the_terms_a_result_carries() -> None:
+    # A result's `terms` that are true become `?h=` on its link, split again with the index's `separator`.
+    bundle = next((MATERIAL / "assets/javascripts").glob("bundle.*.min.js")).read_text(encoding="utf-8")
+    assert 'searchParams.set("h",Object.entries(e.terms).filter(([,c])=>c)' in bundle
+    assert "e.separator.split(\"|\")" in bundle
+
+
+def test_snowball_stemmers_named_in_search_yml_exist() -> None:
+    import snowballstemmer
+
     settings = yaml.safe_load((ROOT / "docs/search.yml").read_text(encoding="utf-8"))
-    lunr = MATERIAL / "assets/javascripts/lunr/min"
-    assert (lunr / "lunr.stemmer.support.min.js").is_file()
-    for lang, spec in settings.items():
-        snowball = (spec or {}).get("stemmer", {}).get("snowball")
-        if snowball:
-            assert (lunr / f"lunr.{snowball}.min.js").is_file(), lang
+    for lang in LANGUAGES:
+        snowball = (settings.get(lang) or {}).get("stemmer", {}).get("snowball")
+        assert snowball is None or snowball in snowballstemmer.algorithms(), lang
 
 
 def test_built_pages_point_at_their_language_index_and_the_handbook_worker(handbook: Path) -> None:
@@ -47,5 +59,6 @@ def test_built_pages_point_at_their_language_index_and_the_handbook_worker(handb
         assert config["base"] == ("../.." if lang == DEFAULT else f"../../../{lang}/")
         assert config["search"].endswith("/assets/javascripts/handbook-search.js")
         index = json.loads((handbook / prefix(lang) / "search/search_index.json").read_text(encoding="utf-8"))
-        assert index["config"]["lang"] == [lang] and index["docs"]
+        assert index["config"]["lang"] == [lang] and index["docs"] and index["config"]["separator"]
+        assert set(index) == {"config", "docs"}
     assert (handbook / "assets/javascripts/handbook-search.js").is_file()

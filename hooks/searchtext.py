@@ -1,0 +1,130 @@
+"""How the handbook's search reads text: the build-time half of the analysis the search worker repeats.
+
+The worker (overrides/assets/javascripts/handbook-search.js) splits and folds words exactly as this module does, so
+a word typed in the search box and the same word on a page meet. Stems are worked out here, at build time, with
+Snowball (`snowballstemmer`) or a language's suffix list from docs/search.yml, and shipped with the index as a
+vocabulary (folded word -> stem); the worker looks words up there instead of running a stemmer of its own.
+
+- fold: lower case, zero-width characters removed, diacritics removed ("zákazník" -> "zakaznik", "ł" -> "l").
+- words: runs of letters, marks and digits; a run in a script written without spaces (Chinese, Japanese, Thai, Lao,
+  Khmer, Myanmar) is split further with ICU's word rules (PyICU here, `Intl.Segmenter` in the worker: both ICU).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from typing import Any
+
+# Characters the worker drops before anything else (zero-width space, joiners, word joiner, BOM).
+ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+# Letters that Unicode does not decompose into a base letter and a diacritic.
+FOLD = {"ł": "l", "đ": "d", "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ı": "i"}
+# Scripts written without spaces between words; the worker's NO_SPACE pattern lists the same ranges.
+NO_SPACE = [(0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x3005, 0x3007), (0x3040, 0x30FF),
+            (0x31F0, 0x31FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0xFF66, 0xFF9F),
+            (0x20000, 0x2FFFF)]
+
+
+FLEETING_E = re.compile(r"([^aeiouy])e([kc])$")
+
+
+def fold(word: str) -> str:
+    """A word as the search compares it: lower case, without zero-width characters and diacritics."""
+    text = unicodedata.normalize("NFD", word.lower().translate(ZERO_WIDTH))
+    text = "".join(c for c in text if not 0x300 <= ord(c) <= 0x36F)
+    return unicodedata.normalize("NFC", "".join(FOLD.get(c, c) for c in text))
+
+
+def words(text: str, lang: str) -> Iterator[str]:
+    """The words of a text as written (not folded), in order."""
+    run: list[str] = []
+    for char in text + " ":
+        if char in "\u200c\u200d" or unicodedata.category(char)[0] in "LMN":
+            run.append(char)
+        elif run:
+            yield from _split("".join(run), lang)
+            run = []
+
+
+def has_no_space_script(word: str) -> bool:
+    """True if a word has letters of a script written without spaces."""
+    return any(lo <= ord(c) <= hi for c in word for lo, hi in NO_SPACE)
+
+
+def stemmer(spec: dict[str, Any] | None) -> Callable[[str], str]:
+    """A function from a word as written to its folded stem, as docs/search.yml sets it for a language."""
+    spec = spec or {}
+    if spec.get("snowball"):
+        import snowballstemmer
+
+        snowball = snowballstemmer.stemmer(spec["snowball"])
+        fleeting = spec.get("fleeting_e", False)
+
+        def stem(word: str) -> str:
+            root = fold(snowball.stemWord(word.lower().translate(ZERO_WIDTH)))
+            # Polish Snowball keeps "szacunek" but cuts "szacunku" to "szacunk": the e that comes and goes is dropped.
+            return FLEETING_E.sub(r"\1\2", root) if fleeting and len(root) > 4 else root
+
+        return stem
+    if spec.get("suffixes"):
+        return functools.partial(strip_suffixes, spec)
+    return fold
+
+
+def strip_suffixes(spec: dict[str, Any], word: str) -> str:
+    """A language's suffix stemmer (the worker's stripSuffixes is the same): endings cut from the folded word.
+
+    Up to `rounds` times, the longest suffix that leaves at least `min_stem` characters is cut (so a plural and a
+    case ending both go: Telugu "కస్టమర్లకు" -> "కస్టమర్ల" -> "కస్టమర్"); then one of `final` (a stem's last
+    sign, such as a virama) is dropped.
+    """
+    word = fold(word)
+    suffixes = sorted((fold(s) for s in spec.get("suffixes", [])), key=len, reverse=True)
+    least = spec.get("min_stem", 3)
+    for _ in range(spec.get("rounds", 1)):
+        cut = next((s for s in suffixes if len(word) - len(s) >= least and word.endswith(s)), None)
+        if cut is None:
+            break
+        word = word[: -len(cut)]
+    final = next((f for f in (fold(f) for f in spec.get("final", [])) if len(word) > least and word.endswith(f)), "")
+    return word[: len(word) - len(final)]
+
+
+def compound_parts(word: str, known: dict[str, str]) -> tuple[str, str] | None:
+    """A folded word as two known words (`known`: word -> stem), longest first part first, or None.
+
+    Both parts are words of their own with stems of four letters or more, and the second has five letters or more,
+    so that an ending ("adat" + "okat") is never taken for a word. The worker's `compound` is the same rule.
+    """
+    for cut in range(len(word) - 5, 3, -1):
+        left, right = word[:cut], word[cut:]
+        if len(known.get(left, "")) >= 4 and len(known.get(right, "")) >= 4:
+            return left, right
+    return None
+
+
+def _split(run: str, lang: str) -> Iterator[str]:
+    if not has_no_space_script(run):
+        yield run
+        return
+    # ICU's word rules, as Intl.Segmenter applies them in the browser; only word-like pieces are words.
+    breaker = _breaker(lang)
+    breaker.setText(run)
+    start = breaker.first()
+    for end in breaker:
+        if breaker.getRuleStatus() >= 100:  # UBRK_WORD_LETTER and above: not spaces or punctuation
+            yield run[start:end]
+        start = end
+
+
+@functools.lru_cache(maxsize=8)
+def _breaker(lang: str) -> Any:
+    try:
+        import icu
+    except ImportError as error:
+        raise RuntimeError("Text in a script written without spaces needs PyICU to be split into words: install "
+                           "the handbook's requirements (pip install -r requirements.txt).") from error
+    return icu.BreakIterator.createWordInstance(icu.Locale(lang))
