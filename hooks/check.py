@@ -86,8 +86,8 @@ def report(site: Site) -> int:
     for problem in notes:
         print(f"NOTE: {problem}")
     if not any((folder / "partials" / "languages").is_dir() for folder in site.settings.theme_dirs):
-        print("NOTE: The theme (mkdocs-material) is not installed here, so the languages' interface strings and the "
-              "search stemmers were not checked; the build checks them.")
+        print("NOTE: The theme (mkdocs-material) is not installed here, so the languages' interface strings were not "
+              "checked; the build checks them.")
     if not errors and not warnings:
         print(f"The handbook is consistent: {len(site.registry)} principles in {len(site.languages)} languages.")
     return 1 if errors or warnings else 0

@@ -38,19 +38,21 @@ def search_settings(site: Site) -> list[Problem]:
     data, where = site.data.get(registry.SEARCH_FILE), _where(site, registry.SEARCH_FILE)
     if data is None:
         return []  # missing (every language searched by words), or broken (the loader reported it)
+    lines = _lines(site.texts.get(registry.SEARCH_FILE, ""))
+    codes = [lang.code for lang in site.languages]
+    found = [Problem(where, f"'{code}' is not a language of the handbook, so its settings are never used.",
+                     f"Use one of {', '.join(codes)} (the languages in mkdocs.yml), or remove the block.",
+                     line=lines.get((str(code),)))
+             for code in (data if isinstance(data, dict) else {}) if str(code) not in [*codes, *GLOBAL_SEARCH_KEYS]]
     try:
         searchindex.load_settings(site.docs_dir / registry.SEARCH_FILE, where)
     except PluginError as error:
-        found = SETTING.match(str(error))
-        message = found["message"] if found else str(error)
-        return [Problem(where, message, "See 'Search' in CONTRIBUTING.md.",
-                        line=int(found["line"]) if found and found["line"] else None)]
-    lines = _lines(site.texts.get(registry.SEARCH_FILE, ""))
-    codes = [lang.code for lang in site.languages]
-    return [Problem(where, f"'{code}' is not a language of the handbook, so its settings are never used.",
-                    f"Use one of {', '.join(codes)} (the languages in mkdocs.yml), or remove the block.",
-                    line=lines.get((str(code),)))
-            for code in (data if isinstance(data, dict) else {}) if str(code) not in [*codes, *GLOBAL_SEARCH_KEYS]]
+        # The reader stops at the first setting it cannot use; the next run shows the next one.
+        match = SETTING.match(str(error))
+        message, _, fix = (match["message"] if match else str(error)).partition("; see ")
+        found.append(Problem(where, message[:1].upper() + message[1:] + ".", f"See {fix}" if fix else "See 'Search' in CONTRIBUTING.md.",
+                             line=int(match["line"]) if match and match["line"] else None))
+    return found
 
 
 def label_keys(site: Site) -> list[Problem]:

@@ -126,10 +126,16 @@ def _kind(parent: str) -> str:
 def _check_language(where: str, lang: str, value: Any) -> None:
     fix = "see 'Search' in CONTRIBUTING.md for the settings a language can have"
     if not isinstance(value, dict) or set(value) - LANGUAGE_KEYS:
-        raise PluginError(f"{where}: the settings of '{lang}' may only have {sorted(LANGUAGE_KEYS)}; {fix}.")
+        unknown = ", ".join(f"'{k}'" for k in sorted(map(str, set(value) - LANGUAGE_KEYS))) if isinstance(
+            value, dict) else "a value that is not a list of settings"
+        raise PluginError(f"{where}: the settings of '{lang}' have {unknown}, but may only have "
+                          f"{sorted(LANGUAGE_KEYS)}; {fix}.")
     spec = value.get("stemmer") or {}
     if not isinstance(spec, dict) or set(spec) - STEMMER_KEYS:
-        raise PluginError(f"{where}: '{lang}' stemmer may only have {sorted(STEMMER_KEYS)}; {fix}.")
+        unknown = ", ".join(f"'{k}'" for k in sorted(map(str, set(spec) - STEMMER_KEYS))) if isinstance(
+            spec, dict) else "a value that is not a list of settings"
+        raise PluginError(f"{where}: the '{lang}' stemmer has {unknown}, but may only have {sorted(STEMMER_KEYS)}; "
+                          f"{fix}.")
     if "snowball" in spec:
         import snowballstemmer
 
