@@ -70,6 +70,7 @@ def _strings(context: dict[str, Any], config: MkDocsConfig) -> dict[str, Any]:
                                          if isinstance(value, str)}
     # The 404 page is served at any address, so its links start from the site's root path.
     root = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
+    context["handbook_root"] = root
     context["handbook_not_found"] = [_not_found(site, code, lang, root) for code in
                                      [lang, *(other.code for other in site.languages if other.code != lang)]]
     return context

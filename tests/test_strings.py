@@ -67,6 +67,8 @@ def test_every_article_carries_the_notice_online_and_in_print(handbook: Path) ->
 def test_the_404_page_speaks_every_language(handbook: Path) -> None:
     page = read(handbook, "404.html")
     assert "404 - Not found" not in page
+    # Served at any address, it links the handbook's stylesheet (and so its fonts for every script) from the root.
+    assert re.search(r'<link rel="stylesheet" href="/[^"]*assets/stylesheets/handbook\.css">', page)
     for lang in LANGUAGES:
         assert label(lang, "not_found_title") in page and label(lang, "not_found_home") in page, lang
         home = "/" + prefix(lang)
