@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,36 +24,59 @@ def pages_of(lang: str) -> list[str]:
     return [prefix(lang), f"{prefix(lang)}principles/{PRINCIPLES[3]}/", prefix(lang) + third]
 
 
+@pytest.fixture(scope="module")
+def visits(browser: Any, served: str) -> Callable[[str], list[Visit]]:
+    """Each language's pages visited once (a load costs seconds), shared by the privacy and the accessibility test."""
+    done: dict[str, list[Visit]] = {}
+
+    def visit(lang: str) -> list[Visit]:
+        if lang not in done:
+            done[lang] = [_visit(browser, served, path) for path in pages_of(lang)]
+        return done[lang]
+
+    return visit
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_no_request_leaves_the_site(browser: Any, served: str, lang: str) -> None:
+def test_no_request_leaves_the_site(visits: Callable[[str], list[Visit]], served: str, lang: str) -> None:
     own = urlsplit(served).netloc
-    for path in pages_of(lang):
-        page = browser.new_page()
-        requests: list[str] = []
-        failures: list[str] = []
-        page.on("request", lambda r, seen=requests: seen.append(r.url))
-        page.on("response", lambda r, bad=failures: bad.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-        page.on("requestfailed", lambda r, bad=failures: bad.append(f"failed {r.url}"))
+    for visit in visits(lang):
+        elsewhere = [u for u in visit.requests if not u.startswith("data:") and urlsplit(u).netloc != own]
+        assert elsewhere == [], (visit.path, elsewhere)
+        assert visit.failures == [], (visit.path, visit.failures)
+        assert any(u.endswith("search_index.json") for u in visit.requests), visit.path
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_axe_finds_no_accessibility_violation(visits: Callable[[str], list[Visit]], lang: str) -> None:
+    for visit in visits(lang):
+        summary = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in visit.violations]
+        assert summary == [], (visit.path, summary)
+
+
+@dataclass
+class Visit:
+    path: str
+    requests: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    violations: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _visit(browser: Any, served: str, path: str) -> Visit:
+    # axe-core is the test's script, not the site's: the page's policy would refuse it (see test_security_policy.py),
+    # so the policy is off here; with it off, a request to another site would be made, and seen, not blocked.
+    page = browser.new_page(bypass_csp=True)
+    visit = Visit(path)
+    page.on("request", lambda r: visit.requests.append(r.url))
+    page.on("response", lambda r: visit.failures.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.on("requestfailed", lambda r: visit.failures.append(f"failed {r.url}"))
+    try:
         page.goto(f"{served}/{path}", wait_until="networkidle")
         # Open search too: it loads the language's index and the worker.
         page.locator("input[data-md-component=search-query]").focus()
         page.wait_for_load_state("networkidle")
-        page.close()
-        elsewhere = [u for u in requests if not u.startswith("data:") and urlsplit(u).netloc != own]
-        assert elsewhere == [], (path, elsewhere)
-        assert failures == [], (path, failures)
-        assert any(u.endswith("search_index.json") for u in requests), path
-
-
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_axe_finds_no_accessibility_violation(browser: Any, served: str, lang: str) -> None:
-    for path in pages_of(lang):
-        # axe-core is the test's script, not the site's: the page's policy refuses it (see test_security_policy.py).
-        page = browser.new_page(bypass_csp=True)
-        page.goto(f"{served}/{path}", wait_until="networkidle")
         page.add_script_tag(path=str(AXE))
-        result = page.evaluate("axe.run(document).then(r => JSON.stringify(r.violations))")
+        visit.violations = json.loads(page.evaluate("axe.run(document).then(r => JSON.stringify(r.violations))"))
+    finally:
         page.close()
-        violations = json.loads(result)
-        summary = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
-        assert summary == [], (path, summary)
+    return visit
