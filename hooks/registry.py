@@ -7,6 +7,7 @@ run can report everything that is wrong.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -234,6 +235,13 @@ def current_language(config: Any) -> str:
     """The language the current build writes."""
     i18n = config.plugins.get("i18n")
     return getattr(i18n, "current_language", None) or config.theme.get("language") or "en"
+
+
+def command(args: str = "") -> str:
+    """The contributor command with `args`, written as it runs on this platform (every "Fix:" line uses it)."""
+    # Windows has the `py` launcher and backslash paths; Linux and macOS have `python3`.
+    base = r"py hooks\check.py" if os.name == "nt" else "python3 hooks/check.py"
+    return f"{base} {args}".rstrip()
 
 
 def repo_path(config: Any, path: str | Path) -> str:

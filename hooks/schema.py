@@ -98,7 +98,7 @@ def _value_problems(key: str, value: Any, rule: dict[str, Any] | str) -> list[tu
         value = str(value)  # twelve digits read as a number
     if kind in patterns and not (isinstance(value, str) and patterns[kind].fullmatch(value)):
         fixes = {"slug": "Use lowercase letters, digits and hyphens, like 'problem-solving'.",
-                 "hash": "Run 'python hooks/check.py --mark-translated <this file>' to write it.",
+                 "hash": f"Run '{registry.command('--mark-translated <this file>')}' to write it.",
                  "lang": "Use a language code such as 'cs' or 'hu'."}
         return [(f"'{key}' has a value that is not allowed: {_shown(value)}.", fixes[kind])]
     return []

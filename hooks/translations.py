@@ -46,7 +46,7 @@ def review(site: Site) -> tuple[list[Problem], list[Problem]]:
         state = status(site, doc)
         where = site.rel_path(doc.path)
         principle = doc.stem if doc.kind == "principle" else None
-        command = f"python hooks/check.py --mark-translated {where}"
+        command = registry.command(f"--mark-translated {where}")
         if state == UNTRANSLATED:
             warnings.append(Problem(where, f"This page is an untranslated copy of the {site.language_name(site.reference_language)} page.",
                                     f"Write it in {site.language_name(doc.lang)}, then run: {command}",

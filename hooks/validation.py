@@ -201,7 +201,7 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-SCAFFOLD = "python hooks/check.py --scaffold"
+SCAFFOLD = registry.command("--scaffold")
 REQUIRED_PAGES = ["index.md", "principles/index.md", "contribute.md"]
 REQUIRED_KEYS: dict[str, dict[str, Any]] = {
     "page": {"title": str},

@@ -56,7 +56,7 @@ def test_a_sixth_language_is_scaffolded_and_stays_untranslated_until_written(tmp
     assert len(warnings) == 5, build.stderr
     assert ("WARNING -  handbook: docs/sk/principles/courtesy.md: [language 'sk', principle 'courtesy'] This page is an "
             "untranslated copy of the English page.") in build.stderr
-    assert "Fix: Write it in Slovenčina, then run: python hooks/check.py --mark-translated " \
+    assert "Fix: Write it in Slovenčina, then run: python3 hooks/check.py --mark-translated " \
            "docs/sk/principles/courtesy.md" in build.stderr
     assert check(project).returncode == 1
 

@@ -11,7 +11,7 @@ from conftest import make_tiny, run_mkdocs
 CASES = {
     "missing-translation": ((), """
 docs/cs/principles/respect.md: [language 'cs', principle 'respect'] The principle 'respect' has no page in Čeština (cs).
-      Fix: Run 'python hooks/check.py --scaffold' to create it from docs/en/principles/respect.md, then write it in Čeština.
+      Fix: Run 'python3 hooks/check.py --scaffold' to create it from docs/en/principles/respect.md, then write it in Čeština.
 """),
     "unknown-id": ((), """
 docs/cs/articles/clanek.md:4: [language 'cs', principle 'respekt'] Unknown principle id 'respekt' in 'principles:'. Did you mean 'respect'?
@@ -59,17 +59,17 @@ docs/cs/articles/clanek.md:10: [language 'cs'] The heading 'మర్యాద' 
 """),
     "new-language": ((), """
 docs/labels.yml: [language 'sk'] There are no interface labels for Slovenčina (sk).
-      Fix: Run 'python hooks/check.py --scaffold' to copy its 'en:' block as 'sk:', then translate the values.
+      Fix: Run 'python3 hooks/check.py --scaffold' to copy its 'en:' block as 'sk:', then translate the values.
 docs/sk/contribute.md: [language 'sk'] There is no page 'contribute.md' in Slovenčina (sk).
-      Fix: Run 'python hooks/check.py --scaffold' to create it from docs/en/contribute.md, then translate it.
+      Fix: Run 'python3 hooks/check.py --scaffold' to create it from docs/en/contribute.md, then translate it.
 docs/sk/index.md: [language 'sk'] There is no page 'index.md' in Slovenčina (sk).
-      Fix: Run 'python hooks/check.py --scaffold' to create it from docs/en/index.md, then translate it.
+      Fix: Run 'python3 hooks/check.py --scaffold' to create it from docs/en/index.md, then translate it.
 docs/sk/principles/courtesy.md: [language 'sk', principle 'courtesy'] The principle 'courtesy' has no page in Slovenčina (sk).
-      Fix: Run 'python hooks/check.py --scaffold' to create it from docs/en/principles/courtesy.md, then write it in Slovenčina.
+      Fix: Run 'python3 hooks/check.py --scaffold' to create it from docs/en/principles/courtesy.md, then write it in Slovenčina.
 docs/sk/principles/index.md: [language 'sk'] There is no page 'principles/index.md' in Slovenčina (sk).
-      Fix: Run 'python hooks/check.py --scaffold' to create it from docs/en/principles/index.md, then translate it.
+      Fix: Run 'python3 hooks/check.py --scaffold' to create it from docs/en/principles/index.md, then translate it.
 docs/sk/principles/respect.md: [language 'sk', principle 'respect'] The principle 'respect' has no page in Slovenčina (sk).
-      Fix: Run 'python hooks/check.py --scaffold' to create it from docs/en/principles/respect.md, then write it in Slovenčina.
+      Fix: Run 'python3 hooks/check.py --scaffold' to create it from docs/en/principles/respect.md, then write it in Slovenčina.
 """),
     # The search's reader stops at the first setting it cannot use (hooks/searchindex.py); unknown languages are all named.
     "search-settings": ((), """
