@@ -5,7 +5,8 @@ A translated page records the English page it was translated from as a content h
 - An untranslated page is a warning: `mkdocs build --strict` fails until a person has written it. So is a
   translation that records no English version at all.
 - An outdated page (the English page changed since) is only reported, and marked on the coverage page.
-`python hooks/check.py --mark-translated <file>` records the current English page's hash.
+`python3 hooks/check.py --mark-translated <file>` records the current English page's hash (the messages print the
+command as it runs on the contributor's platform: registry.command).
 """
 
 from __future__ import annotations

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
-import docfiles
 import datachecks
+import docfiles
+import links
 import registry
 import safety
 import schema
@@ -73,8 +74,12 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
             f"problem(s); `mkdocs build` will fail until they are fixed</p><ul>{items}</ul></div>{html}")
 
 
-def check(site: Site) -> list[Problem]:
-    """Every problem in the handbook's sources, in a stable order."""
+def check(site: Site, only: set[str] | None = None) -> list[Problem]:
+    """Every problem in the handbook's sources, in a stable order.
+
+    With `only` (repository paths of changed files, as pre-commit passes them), links and anchors, the one check
+    that renders pages, are checked only in those pages and the pages that link to them; the rest is all checked.
+    """
     problems = list(site.problems)
     problems += _missing_pages(site)
     problems += safety.problems(site)
@@ -83,6 +88,7 @@ def check(site: Site) -> list[Problem]:
         problems += _front_matter(site, doc)
         problems += _principle_ids(site, doc)
     problems += docfiles.problems(site)
+    problems += links.problems(site, only)
     # A value the checks above already report (a required key of the wrong type) is reported once.
     reported = {(p.path, p.line) for p in problems}
     problems += [p for p in schema.problems(site) if (p.path, p.line) not in reported]
