@@ -32,9 +32,14 @@ import registry
 from registry import Site
 
 
-def problems(site: Site, only: set[str] | None = None) -> list[Problem]:
-    """Every broken link and anchor in the pages; with `only` (repository paths), in those pages and their linkers."""
-    checker = _Checker(site)
+def problems(site: Site, only: set[str] | None = None,
+             reported: set[str] | frozenset[str] = frozenset()) -> list[Problem]:
+    """Every broken link and anchor in the pages; with `only` (repository paths), in those pages and their linkers.
+
+    Links to the files in `reported` (repository paths already reported as missing) are left out: one cause, one
+    message.
+    """
+    checker = _Checker(site, reported)
     found: list[Problem] = []
     for doc in site.docs.values():
         if only is None or _affected(site, doc, only):
@@ -45,8 +50,9 @@ def problems(site: Site, only: set[str] | None = None) -> list[Problem]:
 class _Checker:
     """Renders pages once each, on demand, and resolves their links."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, reported: set[str] | frozenset[str] = frozenset()) -> None:
         self.site = site
+        self.reported = reported
         self.md = _markdown(site)
         self.rendered: dict[tuple[str, str], tuple[list[tuple[str, str, bool]], set[str]] | None] = {}
         self.files: dict[str, set[str]] = {}
@@ -115,6 +121,8 @@ class _Checker:
         if target in self.known(doc.lang):
             ids = self.ids(target) if anchor and target.endswith(".md") else None
             return self.anchor(url, anchor, ids, self.site.docs_dir / target) if ids is not None else None
+        if self.site.rel_path(self.site.docs_dir / target) in self.reported:
+            return None
         return self.missing(doc, url, path, target, anchor)
 
     def ids(self, target: str) -> set[str] | None:
@@ -166,7 +174,8 @@ class _Checker:
                     "language's folder.", f"Link to a file in {folder}, or write the full address (https://…) of "
                     "what it should open.")
         kind = "page" if path.endswith(".md") else "file"
-        elsewhere = [f"{self.site.language_name(code)} ({code})" for code in others if f"{code}/{rel}" in self.known(code)]
+        elsewhere = [f"{self.site.language_name(code)} ({code})" for code in others
+                     if f"{code}/{rel}" in self.known(code)]
         message = f"The link '{url}' leads to {shown}, which does not exist."
         if elsewhere:
             source = next(code for code in others if f"{code}/{rel}" in self.known(code))

@@ -86,7 +86,8 @@ def check(site: Site, only: set[str] | None = None) -> list[Problem]:
     unreadable = {p.path for p in site.problems}
     registry_read = bool(site.registry) or site.rel_path(site.docs_dir / registry.REGISTRY_FILE) not in unreadable
     labels_read = bool(site.labels) or site.rel_path(site.docs_dir / registry.LABELS_FILE) not in unreadable
-    problems += _missing_pages(site, labels_read)
+    missing = _missing_pages(site, labels_read)
+    problems += missing
     problems += safety.problems(site)
     problems += datachecks.problems(site)
     for doc in site.docs.values():
@@ -94,7 +95,8 @@ def check(site: Site, only: set[str] | None = None) -> list[Problem]:
         if registry_read:
             problems += _principle_ids(site, doc)
     problems += docfiles.problems(site)
-    problems += links.problems(site, only)
+    # A link to a page reported missing above is that page's problem, reported once.
+    problems += links.problems(site, only, {p.path for p in missing})
     # A value the checks above already report (a required key of the wrong type) is reported once.
     reported = {(p.path, p.line) for p in problems}
     problems += [p for p in schema.problems(site) if (p.path, p.line) not in reported]
