@@ -33,11 +33,16 @@ def ensure_environment(root: Path = ROOT) -> None:
     venv = root / ".venv"
     python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
     complete = all(importlib.util.find_spec(name) is not None for name in NEEDED)
-    if os.environ.get("HANDBOOK_CHECK_ENVIRONMENT") == str(python):
-        # Already handed over once: never loop, whatever this Python is.
-        return
     in_venv = Path(sys.prefix).resolve() == venv.resolve() if venv.exists() else False
-    if in_venv or (complete and not python.exists()):
+    # Handed over once already: never again, whatever this Python is.
+    handed_over = os.environ.get("HANDBOOK_CHECK_ENVIRONMENT") == str(python)
+    if (in_venv or handed_over) and not complete:
+        install = (r".venv\Scripts\python -m pip install -r requirements.txt" if os.name == "nt"
+                   else ".venv/bin/pip install -r requirements.txt")
+        print(f"The handbook's environment (.venv) lacks the packages the check needs. Install them, in the "
+              f"handbook's folder ({root}):\n    {install}\nthen run the check again.", file=sys.stderr)
+        sys.exit(2)
+    if in_venv or handed_over or (complete and not python.exists()):
         return
     if not python.exists():
         setup = (r"py -m venv .venv && .venv\Scripts\python -m pip install -r requirements.txt" if os.name == "nt"
