@@ -111,7 +111,8 @@ def mark_translated(site: Site, doc: Doc) -> str:
         raise ValueError(f"{site.rel_path(doc.path)} has no front matter to record the translation in.")
     lines = [line for line in raw.split("\n") if not re.match(r"^(translated_from|untranslated|draft)\s*:", line)]
     digest = snapshots.save(site, reference.path)
-    lines.append(f"translated_from: {digest}")
+    # All digits would read as a number in YAML, which drops leading zeros: such a hash is quoted.
+    lines.append(f'translated_from: "{digest}"' if digest.isdigit() else f"translated_from: {digest}")
     rest = text.split("\n")[body_start - 2:]
     docfiles.write_inside(site.docs_dir, doc.path, "\n".join(["---", *lines, *rest]))
     return digest
