@@ -42,6 +42,21 @@ class Change:
         return [("".join(old[a1:a2]).strip(), "".join(new[b1:b2]).strip())
                 for tag, a1, a2, b1, b2 in matcher.get_opcodes() if tag != "equal"]
 
+    def segments(self) -> tuple[list[list[tuple[bool, str]]], list[list[tuple[bool, str]]]]:
+        """The removed and the added lines as (changed, text) pieces: whole lines, or the changed words of a line
+        replaced by one line."""
+        if len(self.removed) != 1 or len(self.added) != 1:
+            return [[(True, t)] for _, t in self.removed], [[(True, t)] for _, t in self.added]
+        old, new = WORDS.findall(self.removed[0][1]), WORDS.findall(self.added[0][1])
+        before: list[tuple[bool, str]] = []
+        after: list[tuple[bool, str]] = []
+        for tag, a1, a2, b1, b2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+            if a2 > a1:
+                before.append((tag != "equal", "".join(old[a1:a2])))
+            if b2 > b1:
+                after.append((tag != "equal", "".join(new[b1:b2])))
+        return [before], [after]
+
 
 @dataclass
 class Item:
@@ -146,14 +161,15 @@ def _outdated(site: Site, doc: Doc, english: Doc, where: str, source: str, mark:
 def _changes_text(item: Item) -> list[str]:
     if not item.has_snapshot:
         return [f"    The {item.reference} text this translation was made from is not kept, so the changes cannot be "
-                f"shown. Compare the whole translation with {item.reference}."]
+                f"shown. Compare the whole translation with the current {item.reference}:",
+                *(f"      | {line}" for line in item.english.rstrip("\n").split("\n"))]
     out = [f"    What changed in {item.reference} since this translation was last marked as up to date:"]
     for change in item.changes:
         out.append(f"    At line {change.line} of the English page:")
         out += [f"      - Removed: {line}" for _, line in change.removed]
         out += [f"      + Added:   {line}" for _, line in change.added]
         words = change.words()
-        if words and len(words) <= 3:
+        if words and len(words) <= 3 and all(len(a) + len(b) <= 160 for a, b in words):
             out += [f"        (in short: " + "; ".join(_word_change(a, b) for a, b in words) + ")"]
     return out
 
