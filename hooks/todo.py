@@ -43,19 +43,22 @@ class Change:
                 for tag, a1, a2, b1, b2 in matcher.get_opcodes() if tag != "equal"]
 
     def segments(self) -> tuple[list[list[tuple[bool, str]]], list[list[tuple[bool, str]]]]:
-        """The removed and the added lines as (changed, text) pieces: whole lines, or the changed words of a line
-        replaced by one line."""
-        if len(self.removed) != 1 or len(self.added) != 1:
-            return [[(True, t)] for _, t in self.removed], [[(True, t)] for _, t in self.added]
-        old, new = WORDS.findall(self.removed[0][1]), WORDS.findall(self.added[0][1])
-        before: list[tuple[bool, str]] = []
-        after: list[tuple[bool, str]] = []
-        for tag, a1, a2, b1, b2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
-            if a2 > a1:
-                before.append((tag != "equal", "".join(old[a1:a2])))
-            if b2 > b1:
-                after.append((tag != "equal", "".join(new[b1:b2])))
-        return [before], [after]
+        """The removed and the added lines as (changed, text) pieces. A removed line and the added line in the same
+        place that are mostly alike are split into words, so that only the words that changed are marked."""
+        removed = [[(True, t)] for _, t in self.removed]
+        added = [[(True, t)] for _, t in self.added]
+        for i in range(min(len(removed), len(added))):
+            old, new = WORDS.findall(self.removed[i][1]), WORDS.findall(self.added[i][1])
+            matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+            if matcher.ratio() < 0.5:
+                continue
+            removed[i], added[i] = [], []
+            for tag, a1, a2, b1, b2 in matcher.get_opcodes():
+                if a2 > a1:
+                    removed[i].append((tag != "equal", "".join(old[a1:a2])))
+                if b2 > b1:
+                    added[i].append((tag != "equal", "".join(new[b1:b2])))
+        return removed, added
 
 
 @dataclass
