@@ -163,7 +163,9 @@ def _outdated(site: Site, doc: Doc, english: Doc, where: str, source: str, mark:
 
 def _changes_text(item: Item) -> list[str]:
     if not item.has_snapshot:
-        return [f"    The {item.reference} text this translation was made from is not kept, so the changes cannot be "
+        why = ("is not kept" if item.doc is not None and item.doc.meta.get("translated_from")
+               else "is not recorded (the page has no 'translated_from')")
+        return [f"    The {item.reference} text this translation was made from {why}, so the changes cannot be "
                 f"shown. Compare the whole translation with the current {item.reference}:",
                 *(f"      | {line}" for line in item.english.rstrip("\n").split("\n"))]
     out = [f"    What changed in {item.reference} since this translation was last marked as up to date:"]

@@ -129,7 +129,8 @@ then run <code>{{ i.command }}</code>.</li>
 </div>
 {% endfor %}
 {% else %}
-<p>The English text this translation was made from is not kept, so the changes cannot be shown. Compare the whole
+<p>The English text this translation was made from {% if i.doc.meta.translated_from %}is not kept{% else %}is not
+recorded (the page has no <code>translated_from</code>){% endif %}, so the changes cannot be shown. Compare the whole
 translation with the current English page:</p>
 <pre><code>{{ i.english }}</code></pre>
 {% endif %}
