@@ -63,7 +63,8 @@ def review(site: Site) -> tuple[list[Problem], list[Problem]]:
         elif state == OUTDATED:
             notes.append(Problem(where, f"The {site.language_name(site.reference_language)} page changed after this translation was "
                                  "made, so it may be out of date.",
-                                 f"Bring it up to date with {reference_path(site, doc)}, then run: {command}",
+                                 f"See what changed with {registry.command(f'--todo {doc.lang}')}, bring it up to date "
+                                 f"with {reference_path(site, doc)}, then run: {command}",
                                  lang=doc.lang, principle=principle))
     key = (lambda p: (p.path, p.message))
     return sorted(warnings, key=key), sorted(notes, key=key)
