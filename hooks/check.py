@@ -5,6 +5,7 @@
                                                     link to them: what pre-commit runs, well under a second
     python3 hooks/check.py --scaffold               create every missing page (marked untranslated) and labels block
     python3 hooks/check.py --mark-translated FILE…  record that FILE now matches its English page
+    python3 hooks/check.py --todo [LANG]            list what each language still needs: missing, drafts, outdated
 
 On Windows the command is `py hooks\\check.py …`. It runs with any Python 3: when it is not the handbook's own
 environment (.venv), it runs itself again with that environment's Python; without a .venv it prints the one command
@@ -69,6 +70,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import docfiles  # noqa: E402
 import registry  # noqa: E402
+import snapshots  # noqa: E402
+import todo  # noqa: E402
 import translations  # noqa: E402
 import validation  # noqa: E402
 from registry import Language, Settings, Site  # noqa: E402
@@ -83,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scaffold", action="store_true", help="create the pages and labels that are missing")
     parser.add_argument("--mark-translated", nargs="+", metavar="FILE", help="record FILE as translated from the "
                         "current English page")
+    parser.add_argument("--todo", nargs="?", const="", metavar="LANG", help="list, per language (or for LANG), the "
+                        "pages that are missing, drafts or outdated, with what changed in English")
     args = parser.parse_args(argv)
     config_path = Path(args.config).resolve()
     if not config_path.is_file():
@@ -108,6 +113,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(error, file=sys.stderr)
                 return 1
         site = load(config_path)
+        for path in snapshots.prune(site):
+            print(f"removed {path} (no translation refers to it any more)")
+    if args.todo is not None:
+        return print_todo(site, args.todo)
     return report(site, changed(site, args.files) if args.files else None)
 
 
@@ -116,6 +125,17 @@ def changed(site: Site, names: list[str]) -> set[str] | None:
     paths = {site.rel_path(Path(name).resolve()) for name in names}
     config = site.settings.config_file
     return None if config is not None and site.rel_path(config.resolve()) in paths else paths
+
+
+def print_todo(site: Site, lang: str) -> int:
+    """Print the translation to-do list, for one language or all."""
+    codes = [code.code for code in site.languages if code.code != site.reference_language]
+    if lang and lang not in codes:
+        print(f"'{lang}' is not a translated language of the handbook; choose one of: {', '.join(codes)}.",
+              file=sys.stderr)
+        return 2
+    print(todo.text(site, todo.items(site), lang or None), end="")
+    return 0
 
 
 def load(config_path: Path) -> Site:
