@@ -29,6 +29,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from frontmatter import Doc, Problem, prose_lines
 import registry
+import safety
 from registry import Site
 
 
@@ -53,7 +54,7 @@ class _Checker:
     def __init__(self, site: Site, reported: set[str] | frozenset[str] = frozenset()) -> None:
         self.site = site
         self.reported = reported
-        self.md = _markdown(site)
+        self._md: markdown.Markdown | None = None
         self.rendered: dict[tuple[str, str], tuple[list[tuple[str, str, bool]], set[str]] | None] = {}
         self.files: dict[str, set[str]] = {}
 
@@ -62,9 +63,12 @@ class _Checker:
         key = (doc.lang, doc.rel)
         if key not in self.rendered:
             self.rendered[key] = None
-            if doc.parsed and not any(p.path == self.site.rel_path(doc.path) for p in self.site.problems):
+            if doc.parsed and not _too_complex(doc) and not any(p.path == self.site.rel_path(doc.path)
+                                                                for p in self.site.problems):
+                # Made on first use: a one-file check of a page without links never loads the extensions.
+                self._md = self._md or _markdown(self.site)
                 try:
-                    html = self.md.reset().convert(doc.body)
+                    html = self._md.reset().convert(doc.body)
                 except Exception:  # noqa: BLE001 - the build's render of the page reports what is wrong with it
                     return None
                 tree = LexborHTMLParser(html)
@@ -214,6 +218,12 @@ def _affected(site: Site, doc: Doc, only: set[str]) -> bool:
             if not (doc.path.parent / unquote(path)).exists():
                 return True
     return False
+
+
+def _too_complex(doc: Doc) -> bool:
+    # A page safety.py refuses for more markup than Python-Markdown converts quickly is not rendered here either.
+    prose = [text for _, text in prose_lines(doc.body, doc.body_line)]
+    return any(sum(text.count(mark) for text in prose) > safety.MAX_MARKUP for mark in safety.MARKUP_LIMITED)
 
 
 def _markdown(site: Site) -> markdown.Markdown:
