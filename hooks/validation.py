@@ -1,7 +1,9 @@
 """Validation hook: stops the build, before anything is written, when the handbook's sources are inconsistent.
 
 It checks that every principle exists in every language, that every principle id used anywhere is known, that front
-matter parses and has its keys, and that every file is UTF-8. All problems are reported in one message. Under
+matter parses and has its keys, that every file is UTF-8, and every link and anchor (links.py). All problems are
+reported in one message, each with its file and line, one message per root cause (a page, registry or labels file
+that cannot be read is not reported again through what depends on it). hooks/check.py prints the same list. Under
 `mkdocs serve` the same problems are logged and shown on every page instead, so the preview keeps running.
 """
 
