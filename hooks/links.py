@@ -145,7 +145,7 @@ class _Checker:
         where = f"{self.site.rel_path(page)} has" if page else "this page has"
         message = f"The link '{url}' leads to the anchor '#{anchor}', which {where} no heading or element with."
         candidates = sorted(i for i in ids if not i.startswith(("fn:", "fnref:", "__")))
-        close = difflib.get_close_matches(anchor, candidates, n=1, cutoff=0.4)
+        close = difflib.get_close_matches(anchor, candidates, n=1, cutoff=0.6)
         if close:
             fix = f"Did you mean '#{close[0]}'? Write the link as '{url.split('#', 1)[0]}#{close[0]}'."
         elif candidates:
