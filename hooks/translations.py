@@ -7,8 +7,9 @@ translations/snapshots/ (snapshots.py) for the to-do list's diff. A scaffolded c
 - An untranslated page is a warning: `mkdocs build --strict` fails until a person has written it. So is a
   translation that records no English version at all.
 - An outdated page (the English page changed since) is only reported, and marked on the coverage page.
-`python3 hooks/check.py --mark-translated <file>` records the current English page's hash; it refuses a page that is
-still the English text (copies.py).
+`python3 hooks/check.py --mark-translated <file>` records the current English page's hash (the messages print the
+command as it runs on the contributor's platform: registry.command); it refuses a page that is still the English
+text (copies.py).
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ def review(site: Site) -> tuple[list[Problem], list[Problem]]:
     """(untranslated pages, outdated pages) of the whole handbook."""
     warnings, notes = [], []
     for doc in site.docs.values():
-        state = status(site, doc)
+        # A page whose front matter did not parse has one problem, its YAML (validation.py), not a follow-on one here.
+        state = status(site, doc) if doc.parsed else REFERENCE
         where = site.rel_path(doc.path)
         principle = doc.stem if doc.kind == "principle" else None
         command = registry.command(f"--mark-translated {where}")
