@@ -61,7 +61,7 @@ def test_an_outdated_page_shows_the_english_changes_without_git_history(tmp_path
     project = make_tiny(tmp_path)
     assert not (project / ".git").exists()
     outdated(project, capsys)
-    snapshots = list((project / "translations/snapshots").glob("*.md"))
+    snapshots = list((project / "docs/snapshots").glob("*.md"))
     assert len(snapshots) == 1
     out = run(project, capsys, "--todo", "cs")[1]
     assert (f"What changed in {EN} since this translation was last marked as up to date:\n"
@@ -80,7 +80,8 @@ def test_an_outdated_page_shows_the_english_changes_without_git_history(tmp_path
 
     # Marked again: up to date, and the snapshot nobody refers to any more is removed.
     edit(project / CS, "Text about courtesy.", "Text o zdvořilosti.")
-    assert run(project, capsys, "--mark-translated", str(project / CS))[0] == 0
+    code, out = run(project, capsys, "--mark-translated", str(project / CS))[:2]
+    assert code == 0, out
     assert "Čeština (cs): nothing to do." in run(project, capsys, "--todo", "cs")[1]
 
 
