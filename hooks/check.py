@@ -3,6 +3,8 @@
     python hooks/check.py                           check everything the build checks, in well under a second
     python hooks/check.py --scaffold                create every missing page (marked untranslated) and labels block
     python hooks/check.py --mark-translated FILE…   record that FILE now matches its English page
+    python hooks/check.py --summary                 the pull request's job summary (Markdown): what each language
+                                                    still needs, and every problem with its file and line
 
 It exits 1 when `mkdocs build --strict` would fail on the sources (errors, or untranslated pages).
 """
@@ -20,7 +22,9 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import docfiles  # noqa: E402
+import glossary  # noqa: E402
 import registry  # noqa: E402
+import summary  # noqa: E402
 import translations  # noqa: E402
 import validation  # noqa: E402
 from registry import Language, Settings, Site  # noqa: E402
@@ -33,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scaffold", action="store_true", help="create the pages and labels that are missing")
     parser.add_argument("--mark-translated", nargs="+", metavar="FILE", help="record FILE as translated from the "
                         "current English page")
+    parser.add_argument("--summary", action="store_true", help="print the pull request's summary as Markdown: what "
+                        "each language still needs, and every problem with its file and line")
     args = parser.parse_args(argv)
     config_path = Path(args.config).resolve()
     if not config_path.is_file():
@@ -58,6 +64,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(error, file=sys.stderr)
                 return 1
         site = load(config_path)
+    if args.summary:
+        # A report, not a verdict: the workflow's other steps fail the pull request.
+        print(summary.markdown(site), end="")
+        return 0
     return report(site)
 
 
@@ -79,6 +89,7 @@ def report(site: Site) -> int:
     """Print what the build would say; 1 when a strict build would fail."""
     errors = validation.check(site)
     warnings, notes = translations.review(site)
+    warnings += glossary.findings(site)
     if errors:
         print(validation.format_report(errors))
     for problem in warnings:

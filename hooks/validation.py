@@ -15,6 +15,7 @@ from mkdocs.plugins import get_plugin_logger
 
 import docfiles
 import datachecks
+import glossary
 import registry
 import safety
 import schema
@@ -83,6 +84,7 @@ def check(site: Site) -> list[Problem]:
         problems += _front_matter(site, doc)
         problems += _principle_ids(site, doc)
     problems += docfiles.problems(site)
+    problems += glossary.problems(site)
     # A value the checks above already report (a required key of the wrong type) is reported once.
     reported = {(p.path, p.line) for p in problems}
     problems += [p for p in schema.problems(site) if (p.path, p.line) not in reported]
