@@ -4,7 +4,8 @@
   the variant found and the preferred term (so `mkdocs build --strict` fails on it, and `hooks/check.py` reports it).
   Words are compared as the search compares them (hooks/searchtext.py: lower case, no diacritics, and the language's
   stemmer from docs/search.yml), so an inflected form ("klienta", "klientovi") matches the variant "klient". A word
-  also matches when its folded form is the variant's, for the forms a stemmer leaves apart.
+  also matches when its stem is the variant's dictionary form, or both fold to the same word, for the forms a stemmer
+  cuts differently.
   Articles are machine translations kept word for word as the text of record, so they are never checked.
 - The page: `<!-- handbook:glossary -->` in a page becomes the glossary, every language side by side;
   `<!-- handbook:glossary-link -->` becomes a link to that page (the contribute pages carry it).
@@ -117,26 +118,42 @@ def findings(site: Site) -> list[Problem]:
     """A warning for every discouraged variant a page uses, with its file, line, language and the preferred term."""
     found: list[Problem] = []
     glossary = terms(site)
-    if not glossary:
-        return found
-    patterns: dict[str, list[tuple[Term, str, list[tuple[str, str]]]]] = {}
     for doc in sorted(site.docs.values(), key=lambda d: (d.lang, d.rel)):
+        # Articles are the text of record, word for word: the glossary never asks to change them.
         if doc.kind == "article" or not doc.parsed:
             continue
-        if doc.lang not in patterns:
-            patterns[doc.lang] = [(term, variant, _tokens(site, doc.lang, variant)[1]) for term in glossary
-                                  if doc.lang in term.languages for variant in term.languages[doc.lang].avoid]
-        variants = patterns[doc.lang]
-        if not variants:
-            continue
-        for number, line in _lines(doc):
-            written, keys = _tokens(site, doc.lang, line)
-            stems, folds = {k[0] for k in keys}, {k[1] for k in keys}
-            for term, variant, pattern in variants:
-                # Most lines have no variant at all: only a line with the variant's first word is searched.
-                if pattern and (pattern[0][0] in stems or pattern[0][1] in folds):
-                    for seen in _matches(list(zip(written, keys)), pattern):
-                        found.append(_finding(site, doc, number, term, variant, seen))
+        variants = _variants(site, doc.lang, glossary)
+        for number, line in _lines(doc) if variants else ():
+            for term, variant, seen in _found(site, doc.lang, line, variants):
+                found.append(_finding(site, doc, number, term, variant, seen))
+    return found
+
+
+def matches(site: Site, lang: str, text: str) -> list[tuple[str, str, str]]:
+    """(term id, variant, words as written) for each discouraged variant in a text of language `lang`."""
+    return [(term.id, variant, seen) for term, variant, seen in
+            _found(site, lang, text, _variants(site, lang, terms(site)))]
+
+
+def table(site: Site) -> str:
+    """The glossary as an HTML table, every language side by side (escaped: the values are contributors' text)."""
+    return TABLE.render(terms=terms(site), languages=site.languages)
+
+
+def _variants(site: Site, lang: str, glossary: list[Term]) -> list[tuple[Term, str, list[tuple[str, str]]]]:
+    return [(term, variant, _tokens(site, lang, variant)[1]) for term in glossary if lang in term.languages
+            for variant in term.languages[lang].avoid]
+
+
+def _found(site: Site, lang: str, text: str, variants: list[tuple[Term, str, list[tuple[str, str]]]]
+           ) -> list[tuple[Term, str, str]]:
+    written, keys = _tokens(site, lang, text)
+    stems, folds = {k[0] for k in keys}, {k[1] for k in keys}
+    found = []
+    for term, variant, pattern in variants:
+        # Most lines have no variant at all: only a line with the variant's first word is searched.
+        if pattern and (pattern[0][0] in stems or pattern[0][1] in folds or pattern[0][1] in stems):
+            found += [(term, variant, seen) for seen in _matches(list(zip(written, keys)), pattern)]
     return found
 
 
@@ -179,12 +196,14 @@ def _keys(site: Site, lang: str) -> Callable[[str], list[str]]:
 
 
 def _matches(words: list[tuple[str, tuple[str, str]]], pattern: list[tuple[str, str]]) -> list[str]:
-    """The places where the words of a line are the pattern's words, each by stem or by folded form."""
+    """The places where the words of a line are the pattern's words: a word matches a variant's word when its stem is
+    the variant's stem or the variant itself, or when both are the same once folded. Stemmers cut the dictionary form
+    and the inflected forms differently at times (Hungarian "recept" -> "recep", but "receptet" -> "recept")."""
     found = []
     size = len(pattern)
     for start in range(len(words) - size + 1 if size else 0):
         window = words[start:start + size]
-        if all(key[0] == want[0] or key[1] == want[1] for (_, key), want in zip(window, pattern)):
+        if all(key[0] in want or key[1] == want[1] for (_, key), want in zip(window, pattern)):
             found.append(" ".join(word for word, _ in window))
     return found
 
@@ -220,7 +239,7 @@ def _block(site: Site, doc: Doc, name: str) -> str:
         href = get_relative_url(site.url(target), site.url(doc) or ".")
         return LINK.render(href=href, text=site.label(doc.lang, "glossary_link"),
                            hreflang=target.lang if target.lang != doc.lang else "")
-    return TABLE.render(terms=terms(site), languages=site.languages)
+    return table(site)
 
 
 def _text(value: Any) -> str:
