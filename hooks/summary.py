@@ -1,49 +1,22 @@
 """The pull-request summary: what `python3 hooks/check.py --summary` prints for the job summary on GitHub.
 
-In plain words, per language: the pages that are missing, still drafts or outdated; then every problem with its file
-and line, and what to do. GitHub renders the summary as Markdown with some HTML, and file names and messages come
-from contributors' files, so every piece of text is escaped: it shows as written and can never become a link, an
-image, a table, a heading or HTML.
+In plain words, per language: the pages that are missing, still drafts or outdated (the to-do list's data,
+todo.items); then every problem with its file and line, and what to do. GitHub renders the summary as Markdown with
+some HTML, and file names and messages come from contributors' files, so every piece of text is escaped: it shows as
+written and can never become a link, an image, a table, a heading or HTML.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 import glossary
 import registry
+import todo
 import translations
 import validation
 from frontmatter import Problem
 from registry import Site
-
-
-@dataclass
-class Todo:
-    """What one language still needs: pages missing, drafts (scaffolded copies), and outdated translations."""
-
-    missing: list[str] = field(default_factory=list)
-    drafts: list[str] = field(default_factory=list)
-    outdated: list[str] = field(default_factory=list)
-
-
-def todo(site: Site) -> dict[str, Todo]:
-    """Each language's to-do list, as repository paths."""
-    found = {lang.code: Todo() for lang in site.languages}
-    needed = [*validation.REQUIRED_PAGES, *(f"principles/{pid}.md" for pid in site.registry)]
-    for lang in site.languages:
-        for rel in needed:
-            if (lang.code, rel) not in site.docs:
-                found[lang.code].missing.append(site.rel_path(site.docs_dir / lang.code / rel))
-    for (code, _), doc in sorted(site.docs.items()):
-        state = translations.status(site, doc)
-        where = site.rel_path(doc.path)
-        if code in found and (state == translations.UNTRANSLATED or doc.meta.get("draft") is True):
-            found[code].drafts.append(where)
-        elif code in found and state == translations.OUTDATED:
-            found[code].outdated.append(where)
-    return found
 
 
 def problems(site: Site) -> list[Problem]:
@@ -54,7 +27,7 @@ def problems(site: Site) -> list[Problem]:
 
 def markdown(site: Site) -> str:
     """The job summary, as Markdown, with every piece of contributors' text escaped."""
-    lists, found = todo(site), problems(site)
+    lists, found = todo.items(site), problems(site)
     out = ["## Handbook check", ""]
     if found:
         noun = "problem" if len(found) == 1 else "problems"
@@ -66,18 +39,19 @@ def markdown(site: Site) -> str:
     out += ["", "### What each language still needs", "",
             "| Language | Missing pages | Drafts (not yet translated) | Outdated (English changed since) |",
             "| --- | --- | --- | --- |"]
-    for lang in site.languages:
-        item = lists[lang.code]
-        out.append(f"| {escape(lang.name)} ({escape(lang.code)}) | {len(item.missing)} | {len(item.drafts)} | "
+    for item in lists.values():
+        out.append(f"| {escape(item.name)} ({escape(item.lang)}) | {len(item.missing)} | {len(item.drafts)} | "
                    f"{len(item.outdated)} |")
-    for lang in site.languages:
-        item = lists[lang.code]
-        if not (item.missing or item.drafts or item.outdated):
+    for item in lists.values():
+        if item.empty:
             continue
-        out += ["", f"#### {escape(lang.name)} ({escape(lang.code)})", ""]
-        out += _paths("Missing", item.missing, f"create them with `{registry.command('--scaffold')}`")
-        out += _paths("Draft", item.drafts, "translate them, then mark them translated")
-        out += _paths("Outdated", item.outdated, "bring them up to date with the English page")
+        out += ["", f"#### {escape(item.name)} ({escape(item.lang)})", ""]
+        out += _paths("Missing", [i.path for i in item.missing],
+                      f"create them with `{registry.command('--scaffold')}`, then translate them")
+        out += _paths("Draft", [i.path for i in item.drafts], "translate them from the English page, then mark "
+                      f"each one translated with `{registry.command('--mark-translated <file>')}`")
+        out += _paths("Outdated", [i.path for i in item.outdated], "bring them in line with what changed in "
+                      f"English; `{registry.command('--todo ' + item.lang)}` shows the changes")
     if found:
         out += ["", "### Problems to fix", ""]
         for number, problem in enumerate(found[:LIMIT], 1):
