@@ -17,6 +17,7 @@ from mkdocs.plugins import get_plugin_logger
 
 import datachecks
 import docfiles
+import glossary
 import links
 import registry
 import safety
@@ -99,6 +100,7 @@ def check(site: Site, only: set[str] | None = None) -> list[Problem]:
     problems += docfiles.problems(site)
     # A link to a page reported missing above is that page's problem, reported once.
     problems += links.problems(site, only, {p.path for p in missing})
+    problems += glossary.problems(site)
     # A value the checks above already report (a required key of the wrong type) is reported once.
     reported = {(p.path, p.line) for p in problems}
     problems += [p for p in schema.problems(site) if (p.path, p.line) not in reported]
