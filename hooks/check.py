@@ -167,7 +167,8 @@ def report(site: Site, only: set[str] | None = None) -> int:
     """Print what the build would say; 1 when a strict build would fail. `only`: see validation.check."""
     errors = validation.check(site, only)
     warnings, notes = translations.review(site)
-    warnings += glossary.findings(site)
+    # Like links and anchors, the glossary's reading of every line is done only for the changed pages, if named.
+    warnings += glossary.findings(site, only)
     if errors:
         print(validation.format_report(errors))
     for problem in warnings:
