@@ -48,7 +48,8 @@ def ensure_environment(root: Path = ROOT) -> None:
     if in_venv or handed_over or (complete and not python.exists()):
         return
     if not python.exists():
-        setup = (r"py -m venv .venv && .venv\Scripts\python -m pip install -r requirements.txt" if os.name == "nt"
+        # Two lines on Windows: PowerShell 5.1, Windows' default shell, has no '&&'.
+        setup = ("py -m venv .venv\n    " + r".venv\Scripts\python -m pip install -r requirements.txt" if os.name == "nt"
                  else "python3 -m venv .venv && .venv/bin/pip install -r requirements.txt")
         print(f"The check needs the handbook's environment (.venv), which is not set up here yet. Set it up once, "
               f"in the handbook's folder ({root}):\n    {setup}\nthen run the check again.", file=sys.stderr)
