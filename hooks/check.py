@@ -162,7 +162,7 @@ def report(site: Site, only: set[str] | None = None) -> int:
     """Print what the build would say; 1 when a strict build would fail. `only`: see validation.check."""
     errors = validation.check(site, only)
     warnings, notes = translations.review(site)
-    warnings += glossary.findings(site)
+    warnings += glossary.findings(site, only)
     if errors:
         print(validation.format_report(errors))
     for problem in warnings:

@@ -114,13 +114,19 @@ def problems(site: Site) -> list[Problem]:
     return found
 
 
-def findings(site: Site) -> list[Problem]:
-    """A warning for every discouraged variant a page uses, with its file, line, language and the preferred term."""
+def findings(site: Site, only: set[str] | None = None) -> list[Problem]:
+    """A warning for every discouraged variant a page uses, with its file, line, language and the preferred term.
+
+    `only`: repository paths of the changed files (the fast check before a commit); the pages among them are read,
+    or every page when the glossary or the search settings are among them.
+    """
     found: list[Problem] = []
     glossary = terms(site)
+    data = {site.rel_path(site.docs_dir / name) for name in (registry.GLOSSARY_FILE, registry.SEARCH_FILE)}
+    every = only is None or bool(data & only)
     for doc in sorted(site.docs.values(), key=lambda d: (d.lang, d.rel)):
         # Articles are the text of record, word for word: the glossary never asks to change them.
-        if doc.kind == "article" or not doc.parsed:
+        if doc.kind == "article" or not doc.parsed or not (every or site.rel_path(doc.path) in only):
             continue
         variants = _variants(site, doc.lang, glossary)
         for number, line in _lines(doc) if variants else ():

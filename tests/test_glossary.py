@@ -82,6 +82,9 @@ def test_a_variant_is_found_in_its_inflected_forms_with_file_line_and_preferred_
         ("docs/cs/principles/courtesy.md", 11, "cs")]
     assert all(["'Klientovi'" in found[0].message, "'klienta'" in found[1].message, "'telefonní centrále'" in found[2].message])
     assert all("'zákazník'" in p.message and "zákazník" in p.fix and p.principle == "courtesy" for p in found)
+    # Before a commit, only the changed pages are read; all of them when the glossary changed.
+    assert glossary.findings(site, {"docs/cs/index.md"}) == []
+    assert len(glossary.findings(site, {"docs/glossary.yml"})) == len(found)
     # The fast check fails on it, as the strict build does.
     assert check.report(site) == 1
 
