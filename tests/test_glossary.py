@@ -118,6 +118,9 @@ def test_the_real_handbook_passes_its_own_glossary() -> None:
     assert [p for p in validation.check(SITE) if p.path.endswith("glossary.yml")] == []
     # The glossary follows the pages: every principle's name is its page's title, in every language.
     names = {t.id: t for t in glossary.terms(SITE)}
+    assert {"customer", "complaint", "hold", "refund", "exchange", "receipt", "call-centre", "team-lead", "escalation",
+            "apology", "handbook", "contribute"} <= set(names)
+    assert all(set(term.languages) == set(LANGUAGES) for term in names.values())
     for pid in SITE.registry:
         for lang in LANGUAGES:
             assert names[pid].languages[lang].preferred == SITE.principle(lang, pid).title, (pid, lang)
