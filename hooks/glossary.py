@@ -25,6 +25,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.utils import get_relative_url
 
 import registry
+import schema
 import searchtext
 from frontmatter import Doc, Problem, prose_lines
 from registry import Site
@@ -74,6 +75,8 @@ class Term:
     id: str
     note: str = ""
     languages: dict[str, Entry] = field(default_factory=dict)
+    # Its place in the file's 'terms:' list, for line numbers.
+    index: int = 0
 
 
 def terms(site: Site) -> list[Term]:
@@ -81,10 +84,10 @@ def terms(site: Site) -> list[Term]:
     data = site.data.get(registry.GLOSSARY_FILE)
     items = data.get("terms") if isinstance(data, dict) else None
     found = []
-    for item in items if isinstance(items, list) else []:
+    for index, item in enumerate(items if isinstance(items, list) else []):
         if not isinstance(item, dict) or not isinstance(item.get("id"), str):
             continue
-        term = Term(item["id"], _text(item.get("note")))
+        term = Term(item["id"], _text(item.get("note")), index=index)
         for lang in site.languages:
             block = item.get(lang.code)
             if isinstance(block, dict) and _text(block.get("preferred")):
@@ -97,20 +100,22 @@ def terms(site: Site) -> list[Term]:
 
 def problems(site: Site) -> list[Problem]:
     """Variants the check could never tell apart from a preferred term: they would flag the handbook's own words."""
-    where = site.rel_path(site.docs_dir / registry.GLOSSARY_FILE)
+    glossary = terms(site)
+    _, lines, where = schema.glossary_lines(site)
     found = []
     for lang in site.languages:
-        key = _keys(site, lang.code)
-        preferred = {tuple(key(t.languages[lang.code].preferred)): t for t in terms(site) if lang.code in t.languages}
-        for term in terms(site):
-            for variant in term.languages.get(lang.code, Entry("")).avoid:
-                same = preferred.get(tuple(key(variant)))
+        for term in glossary:
+            for number, variant in enumerate(term.languages.get(lang.code, Entry("")).avoid):
+                variants = [(term, variant, _tokens(site, lang.code, variant)[1])]
+                same = next((other for other in glossary if lang.code in other.languages and
+                             _found(site, lang.code, other.languages[lang.code].preferred, variants)), None)
                 if same is not None:
                     found.append(Problem(
                         where, f"The discouraged variant '{variant}' of '{term.id}' reads as the preferred term "
-                        f"'{same.languages[lang.code].preferred}' once its ending is removed, so the check would flag "
-                        "the handbook's own word.", "Remove the variant, or write it in a form that differs from the "
-                        "preferred term.", lang=lang.code))
+                        f"'{same.languages[lang.code].preferred}' once endings and diacritics are set aside, so the "
+                        "check would flag the handbook's own word.", "Remove the variant, or choose one that "
+                        "differs from the preferred term.", lang=lang.code,
+                        line=lines.get(("terms", term.index, lang.code, "avoid", number))))
     return found
 
 
@@ -194,11 +199,6 @@ def _tokens(site: Site, lang: str, text: str) -> tuple[list[str], list[tuple[str
 @functools.lru_cache(maxsize=50000)
 def _words(text: str, lang: str) -> tuple[str, ...]:
     return tuple(searchtext.words(text, lang))
-
-
-def _keys(site: Site, lang: str) -> Callable[[str], list[str]]:
-    stem = _stemmer(site, lang)
-    return lambda text: [stem(word) for word in searchtext.words(text, lang)]
 
 
 def _matches(words: list[tuple[str, tuple[str, str]]], pattern: list[tuple[str, str]]) -> list[str]:
