@@ -12,6 +12,7 @@ from selectolax.lexbor import LexborHTMLParser
 import check
 import glossary
 import guard
+import schema
 import summary
 import validation
 from conftest import LANGUAGES, SITE, make_tiny
@@ -116,7 +117,9 @@ def test_no_false_positives_on_neighbouring_words(lang: str, text: str) -> None:
 
 def test_the_real_handbook_passes_its_own_glossary() -> None:
     assert glossary.findings(SITE) == []
-    assert [p for p in validation.check(SITE) if p.path.endswith("glossary.yml")] == []
+    # Read, shaped and without variants that match a preferred term (the build's checks of the file, without the rest).
+    assert [p for p in [*SITE.problems, *schema.problems(SITE), *glossary.problems(SITE)]
+            if p.path.endswith("glossary.yml")] == []
     # The glossary follows the pages: every principle's name is its page's title, in every language.
     names = {t.id: t for t in glossary.terms(SITE)}
     assert {"customer", "complaint", "hold", "refund", "exchange", "receipt", "call-centre", "team-lead", "escalation",
