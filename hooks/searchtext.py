@@ -31,6 +31,8 @@ NO_SPACE = [(0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x3005, 0x300
 FLEETING_E = re.compile(r"([^aeiouy])e([kc])$")
 
 
+# Pure and called for every word and every suffix of every word: remembered, so each text is folded once.
+@functools.lru_cache(maxsize=1 << 16)
 def fold(word: str) -> str:
     """A word as the search compares it: lower case, without zero-width characters and diacritics."""
     text = unicodedata.normalize("NFD", word.lower().translate(ZERO_WIDTH))
