@@ -1,10 +1,11 @@
 """The handbook's fast check: the build's validation without building the site, for editors and pre-commit.
 
     python hooks/check.py                           check everything the build checks, in well under a second
-    python hooks/check.py --scaffold                create every missing page (marked untranslated) and labels block
+    python hooks/check.py --scaffold                create every missing page (as a draft) and labels block
     python hooks/check.py --mark-translated FILE…   record that FILE now matches its English page
 
-It exits 1 when `mkdocs build --strict` would fail on the sources (errors, or untranslated pages).
+It exits 1 when `mkdocs build --strict` would fail on the sources for a reason other than drafts: a draft can be
+previewed and committed, so drafts are printed as notes (the publishing build still refuses them).
 """
 
 from __future__ import annotations
@@ -89,12 +90,16 @@ def report(site: Site) -> int:
         print("NOTE: The theme (mkdocs-material) is not installed here, so the languages' interface strings were not "
               "checked; the build checks them.")
     if not errors and not warnings:
-        print(f"The handbook is consistent: {len(site.registry)} principles in {len(site.languages)} languages.")
+        drafts = sum(translations.status(site, doc) == translations.DRAFT for doc in site.docs.values())
+        pending = (f" {drafts} draft page{'s are' if drafts != 1 else ' is'} not yet translated, so the handbook "
+                   "cannot be published until they are." if drafts else "")
+        print(f"The handbook is consistent: {len(site.registry)} principles in {len(site.languages)} languages."
+              + pending)
     return 1 if errors or warnings else 0
 
 
 def scaffold(site: Site) -> list[str]:
-    """Create, as untranslated copies of the English pages, every page a language lacks."""
+    """Create, as drafts copied from the English pages, every page a language lacks."""
     created = []
     reference = site.reference_language
     needed = [*validation.REQUIRED_PAGES, *(f"principles/{pid}.md" for pid in site.registry)]
@@ -106,7 +111,7 @@ def scaffold(site: Site) -> list[str]:
             source = site.docs_dir / reference / rel
             usable = source.is_file() and not source.is_symlink()
             text = source.read_text(encoding="utf-8") if usable else _skeleton(Path(rel).stem)
-            docfiles.write_inside(site.docs_dir, target, text.replace("---\n", "---\nuntranslated: true\n", 1))
+            docfiles.write_inside(site.docs_dir, target, text.replace("---\n", "---\ndraft: true\n", 1))
             created.append(site.rel_path(target))
     labels = site.docs_dir / registry.LABELS_FILE
     for lang in site.languages:

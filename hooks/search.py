@@ -22,6 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.pages import Page
 
+import preview
 import registry
 from searchindex import SETTINGS, build_index, load_settings
 
@@ -35,13 +36,22 @@ _taken = [0]
 _settings: dict[str, Any] = {}
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    preview.started(command)
+
+
 def on_pre_build(config: MkDocsConfig) -> None:
     # Settings are checked first, so that a stemmer the search cannot run stops the build before any page is made.
     if registry.is_first_language_build(config):
         _entries.clear()
         _settings.clear()
         path = Path(config.docs_dir) / SETTINGS
-        _settings.update(load_settings(path, registry.repo_path(config, path)))
+        try:
+            _settings.update(load_settings(path, registry.repo_path(config, path)))
+        except PluginError:
+            # The preview searches with the default settings; the problem is shown on every page (validation.py).
+            if not preview.serving():
+                raise
     _taken[0] = 0
 
 
