@@ -31,11 +31,14 @@ class Language:
 
 @dataclass
 class Settings:
-    """What the checks need from mkdocs.yml: where it is, the theme's template folders and the toc options."""
+    """What the checks need from mkdocs.yml: where it is, the theme's template folders, the toc options, the Markdown
+    extensions with their options (in order) and the hooks' module names."""
 
     config_file: Path | None = None
     theme_dirs: list[Path] = field(default_factory=list)
     toc: dict[str, Any] = field(default_factory=dict)
+    markdown: dict[str, dict[str, Any]] = field(default_factory=dict)
+    hooks: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -200,7 +203,10 @@ def fresh_site(config: Any) -> Site:
     loaded = load_site(root, Path(config.docs_dir), configured_languages(config))
     loaded.repo_url = (config.repo_url or "").rstrip("/")
     toc = config.mdx_configs.get("toc") or config.mdx_configs.get("markdown.extensions.toc") or {}
-    loaded.settings = Settings(Path(config.config_file_path), [Path(d) for d in config.theme.dirs], dict(toc))
+    extensions = {name: dict(config.mdx_configs.get(name) or {}) for name in config.markdown_extensions
+                  if isinstance(name, str)}
+    loaded.settings = Settings(Path(config.config_file_path), [Path(d) for d in config.theme.dirs], dict(toc),
+                               extensions, [Path(str(h)).stem for h in (config.hooks or [])])
     _state.config, _state.site = config, loaded
     return loaded
 
@@ -244,6 +250,23 @@ def command(args: str = "") -> str:
     return f"{base} {args}".rstrip()
 
 
+def install_command() -> str:
+    """The command that installs the handbook's requirements into its environment, as it runs on this platform."""
+    return (r".venv\Scripts\python -m pip install -r requirements.txt" if os.name == "nt" else
+            ".venv/bin/pip install -r requirements.txt")
+
+
+def setup_command() -> str:
+    """The one command that creates the handbook's environment (.venv) with its requirements, on this platform."""
+    return ("py -m venv .venv && " if os.name == "nt" else "python3 -m venv .venv && ") + install_command()
+
+
+def print_source(site: Site, lang: str, part: str) -> str:
+    """The source path of a generated printout (hooks/printing.py): 'print/index.md', 'cs/print/principles/index.md'."""
+    prefix = "" if lang == site.default_language else f"{lang}/"
+    return f"{prefix}print/" + (f"{part}/" if part else "") + "index.md"
+
+
 def repo_path(config: Any, path: str | Path) -> str:
     """A file path as contributors see it in the repository."""
     root = Path(config.config_file_path).parent
@@ -253,5 +276,7 @@ def repo_path(config: Any, path: str | Path) -> str:
         return Path(path).as_posix()
 
 
+# The printouts hooks/printing.py generates in every language: the whole handbook, then one per section.
+PRINT_PARTS = ["", "principles", "articles"]
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 TEXT_SUFFIXES = {".md", ".yml", ".yaml", ".css", ".js", ".html", ".txt", ".json", ".svg"}
