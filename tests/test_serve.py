@@ -104,18 +104,18 @@ def test_serve_shows_problems_in_the_browser_clears_them_and_previews_drafts(tmp
         shutil.copy(FIXTURES / "tiny/docs/cs/articles/clanek.md", project / "docs/cs/articles/clanek.md")
         preview.wait_for("/cs/articles/clanek/", lambda page: "hb-problem" not in page)
 
-        # An edit brings a problem to one page: it shows there within two seconds of the save, and then goes again.
+        # An edit adds a broken link to one page: it shows there within two seconds of the save, and then goes again.
         page = project / "docs/en/principles/courtesy.md"
         saved = time.monotonic()
-        edit(page, "Text about courtesy.", "<!-- principles: curtsey -->\nText about courtesy.")
-        shown = preview.wait_for("/principles/courtesy/", lambda page: "Unknown principle id" in page)
+        edit(page, "Text about courtesy.", "Text about [respect](respekt.md).")
+        shown = preview.wait_for("/principles/courtesy/", lambda page: "respekt.md" in page)
         took = time.monotonic() - saved
-        assert "<code>docs/en/principles/courtesy.md:8</code>" in shown
-        assert "Did you mean &#39;courtesy&#39;?" in shown
+        assert ("<code>docs/en/principles/courtesy.md:8</code> [language &#39;en&#39;, principle &#39;courtesy&#39;] "
+                "The link &#39;respekt.md&#39; leads to docs/en/principles/respekt.md, which does not exist.") in shown
         assert "hb-problems" not in preview.get("/principles/respect/")
         print(f"problem shown {took:.2f} s after the save")
         assert took < SHOWN_WITHIN, f"the problem showed {took:.2f} s after the save" + "".join(preview.lines)
-        edit(page, "<!-- principles: curtsey -->\n", "")
+        edit(page, "[respect](respekt.md)", "[respect](respect.md)")
         preview.wait_for("/principles/courtesy/", lambda page: "hb-problem" not in page)
 
         # A new principle, scaffolded: the Czech page is a draft, which the fast check notes and lets pass...
