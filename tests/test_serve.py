@@ -162,3 +162,30 @@ def test_serve_shows_problems_in_the_browser_clears_them_and_previews_drafts(tmp
             "language, then mark it translated:\n  Čeština (cs):\n    docs/cs/principles/honesty.md\n"
             "      Fix: write it in Čeština, then run: python3 hooks/check.py --mark-translated "
             "docs/cs/principles/honesty.md") in build.stderr, build.stderr
+
+
+def test_the_preview_boxes_escape_what_contributors_wrote_and_pass_the_allowlist(tmp_path: Path) -> None:
+    import check
+    import guard
+    import preview
+    from frontmatter import Problem
+
+    site = check.load(make_tiny(tmp_path) / "mkdocs.yml")
+    doc = site.docs[("cs", "principles/courtesy.md")]
+    hostile = '<script>alert(1)</script><img src=x onerror="alert(2)">'
+    found = [Problem("docs/cs/principles/courtesy.md", f"Unknown principle id '{hostile}'.", f"Write '{hostile}'.",
+                     line=3, lang="cs", principle=hostile),
+             Problem("docs/labels.yml", f"The label '{hostile}' is unknown.", "Remove it.", line=2)]
+    previous = preview._state.check
+    preview.checks(lambda _: found)
+    try:
+        html = preview.notices(site, doc, "cs/principles/courtesy/", draft=True)
+    finally:
+        preview.checks(previous)  # type: ignore[arg-type]
+        preview._state.site = None
+    assert "<script>" not in html and "<img" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "This page has 1 problem to fix" in html and "The handbook's data files have 1 problem" in html
+    assert '<a href="./"><code>docs/cs/principles/courtesy.md:3</code></a>' in html
+    assert "Zatím nepřeloženo" in html
+    assert guard.content_problems(html, "docs/cs/principles/courtesy.md", "") == []
