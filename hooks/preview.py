@@ -115,10 +115,12 @@ def notices(site: Site, doc: Doc | None, page_url: str, draft: bool, built: list
     `draft`: the page is a draft; `built`: the languages this preview builds (None: all), the only ones linked to.
     """
     everything = problems(site)
+    if not everything and not draft:
+        return ""
     where = site.rel_path(doc.path) if doc is not None else ""
     own = [p for p in everything if p.path == where]
     data = [p for p in everything if _is_data_file(site, p.path)]
-    pages = {site.rel_path(d.path): d for d in site.docs.values()}
+    pages = {site.rel_path(d.path): d for d in site.docs.values()} if everything else {}
     listed = []
     for problem in everything[:SHOWN]:
         target = pages.get(problem.path)
