@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Callable
@@ -59,11 +60,17 @@ class Preview:
         """The page once `condition` holds for it, waiting for each rebuild in turn (the server answers each time)."""
         deadline = time.monotonic() + seconds
         while True:
-            page = self.get(path)
-            if condition(page):
+            # The build being served now, read before the page, so that no rebuild after it goes unnoticed.
+            epoch, request = EPOCH.search(self.get("/")).groups()  # type: ignore[union-attr]
+            try:
+                page = self.get(path)
+            except urllib.error.HTTPError as error:  # a page the next build makes
+                if error.code != 404:
+                    raise
+                page = ""
+            if page and condition(page):
                 return page
             assert time.monotonic() < deadline, f"{path} never met the condition:\n{''.join(self.lines[-40:])}"
-            epoch, request = EPOCH.search(page).groups()  # type: ignore[union-attr]
             # Answers as soon as a newer build is served (or after a minute without one).
             self.get(f"/livereload/{epoch}/{request}")
 
