@@ -114,13 +114,16 @@ def problems(site: Site) -> list[Problem]:
     return found
 
 
-def findings(site: Site) -> list[Problem]:
-    """A warning for every discouraged variant a page uses, with its file, line, language and the preferred term."""
+def findings(site: Site, only: set[str] | None = None) -> list[Problem]:
+    """A warning for every discouraged variant a page uses, with its file, line, language and the preferred term.
+
+    With `only` (repository paths of changed files: the fast check's one-file run), only those pages are read.
+    """
     found: list[Problem] = []
     glossary = terms(site)
     for doc in sorted(site.docs.values(), key=lambda d: (d.lang, d.rel)):
         # Articles are the text of record, word for word: the glossary never asks to change them.
-        if doc.kind == "article" or not doc.parsed:
+        if doc.kind == "article" or not doc.parsed or (only is not None and site.rel_path(doc.path) not in only):
             continue
         variants = _variants(site, doc.lang, glossary)
         for number, line in _lines(doc) if variants else ():
