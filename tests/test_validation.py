@@ -47,7 +47,7 @@ docs/cs/principles/respect.md:1: [language 'cs', principle 'respect'] The page h
 """),
     "missing-key": ((), """
 docs/cs/principles/respect.md:1: [language 'cs', principle 'respect'] The front matter has no 'summary'.
-      Fix: Add a line 'summary: <one sentence saying what the principle asks of staff>' between the two '---' lines.
+      Fix: Add a line 'summary: <one sentence saying what this page asks of the reader>' between the two '---' lines.
 """),
     "unknown-source": ((), """
 docs/cs/articles/clanek.md:3: [language 'cs'] The source 'seed-000.txt' is not a file in sources/.
