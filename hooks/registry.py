@@ -59,6 +59,8 @@ class Site:
     structure: Structure = field(default_factory=lambda: structure_module.DEFAULT)
     # Every collection's ids in reading order, by collection id.
     registries: dict[str, list[str]] = field(default_factory=dict)
+    # True when docs/guidebook.yml could not be read: its problems are the only ones reported.
+    broken: bool = False
     # The data files as parsed (None when missing or broken) and their text, for line numbers: labels, search.
     data: dict[str, Any] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
@@ -131,7 +133,12 @@ def load_site(root: Path, docs_dir: Path, languages: list[Language]) -> Site:
     """Read the registry, the labels and every Markdown page of the configured languages."""
     site = Site(root, docs_dir, languages, [], {}, {}, {}, [])
     shown = site.rel_path(docs_dir / structure_module.STRUCTURE_FILE)
+    before = len(site.problems)
     site.structure = structure_module.load(docs_dir, shown, site.problems)
+    if len(site.problems) > before:
+        # Pages and registries read against a structure the guidebook does not have would only add wrong messages.
+        site.broken = True
+        return site
     for collection in site.structure.collections:
         _load_registry(site, collection)
     site.registry = site.registries.get(site.structure.main.id, [])

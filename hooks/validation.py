@@ -76,6 +76,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 def check(site: Site) -> list[Problem]:
     """Every problem in the handbook's sources, in a stable order."""
     problems = list(site.problems)
+    if site.broken:
+        return problems
     problems += _missing_pages(site)
     problems += safety.problems(site)
     problems += datachecks.problems(site)
