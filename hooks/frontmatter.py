@@ -147,12 +147,12 @@ def parse_page(problems: list[Problem], where: str, path: Path, rel: str, lang: 
         meta = None
     else:
         try:
-            meta = safeyaml.load(raw) if raw.strip() else {}
-        except safeyaml.YamlRefused as error:
             # The front matter starts on the file's second line.
+            meta = safeyaml.load(raw, first_line=2) if raw.strip() else {}
+        except safeyaml.YamlRefused as error:
             message = error.message.replace("This YAML text is", "The front matter is", 1).replace(
-                "This is", "The front matter is", 1)
-            report(message, error.fix, error.line + 1 if error.line else 1)
+                "This text", "The front matter", 1)
+            report(message, error.fix, error.line or 1)
             meta = None
         else:
             if not isinstance(meta, dict):
