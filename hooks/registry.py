@@ -123,6 +123,15 @@ class Site:
         """A collection's ids (the first collection's by default) in reading order."""
         return list(self.registries.get((collection or self.structure.main).id, []))
 
+    def name_items(self, problems: list[Problem]) -> None:
+        """Call each problem's item what this guidebook calls it: the kind of the collection its file is in, or the
+        first collection's kind (articles are tied to that one)."""
+        folders = {c.folder: c.kind for c in self.structure.collections}
+        for problem in problems:
+            if problem.principle and problem.kind is None:
+                parent = problem.path.split("/")[-2:-1]
+                problem.kind = next((folders[p] for p in parent if p in folders), self.structure.main.kind)
+
     def required(self) -> list[str]:
         """The pages every language must have, as paths inside its folder: the fixed pages, then each item."""
         return [*self.structure.required_pages(),

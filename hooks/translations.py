@@ -69,6 +69,7 @@ def review(site: Site) -> tuple[list[Problem], list[Problem]]:
                                  f"with {reference_path(site, doc)}, then run: {command}",
                                  lang=doc.lang, principle=principle))
     key = (lambda p: (p.path, p.message))
+    site.name_items(warnings + notes)
     return sorted(warnings, key=key), sorted(notes, key=key)
 
 

@@ -100,6 +100,7 @@ def check(site: Site, only: set[str] | None = None) -> list[Problem]:
     # A value the checks above already report (a required key of the wrong type) is reported once.
     reported = {(p.path, p.line) for p in problems}
     problems += [p for p in schema.problems(site) if (p.path, p.line) not in reported]
+    site.name_items(problems)
     return sorted(problems, key=lambda p: (p.path, p.line or 0, p.message))
 
 
