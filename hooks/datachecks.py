@@ -68,8 +68,8 @@ def label_keys(site: Site) -> list[Problem]:
     # reference block is one message (from schema.py), not one more per language.
     # The reference block says which of the keys a guidebook may read it uses (a guidebook without printouts needs no
     # print labels), except the collections' titles: every guidebook shows those.
-    titles = {c.id for c in site.structure.collections}
-    known = {k: data[reference].get(k) for k in schema.label_keys(site) if k in data[reference] or k in titles}
+    required = schema.required_label_keys(site)
+    known = {k: data[reference].get(k) for k in schema.label_keys(site) if k in data[reference] or k in required}
     theme_keys = _theme_keys(site, THEME_REFERENCE) or set()
     found = []
     for lang in site.languages:

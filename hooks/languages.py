@@ -47,7 +47,10 @@ def needs(site: Site) -> list[Problem]:
             shown = ", ".join(theme[:6]) + (", …" if len(theme) > 6 else "")
             parts.append(f"the theme's strings: the theme (Material) has no language pack for '{lang.code}', so "
                          f"'theme:' under '{lang.code}:' needs {len(theme)} {_noun(theme, 'key')} ({shown})")
-        if keys or theme:
+        if keys and lang.code == reference:
+            fixes.append(f"Add {'it' if len(keys) == 1 else 'them'} under '{lang.code}:' in {where}, written in "
+                         f"{lang.name}; the other languages' blocks are then scaffolded from it.")
+        elif keys or theme:
             copied = f"the '{reference}:' texts" + (" and the theme's English strings" if theme else "")
             fixes.append(f"Run '{registry.command('--scaffold')}': it adds {'them' if block else 'a block'} under "
                          f"'{lang.code}:' in {where}, with {copied}; then write each value in {lang.name}.")
@@ -63,11 +66,11 @@ def needs(site: Site) -> list[Problem]:
 
 
 def label_needs(site: Site, reference_block: dict[str, Any], block: dict[str, Any] | None, code: str) -> list[str]:
-    """The label keys `code`'s block lacks: the keys this guidebook reads that its reference block has (a guidebook
-    without printouts needs no print labels), and every collection's title, which every guidebook shows."""
-    titles = {c.id for c in site.structure.collections}
+    """The label keys `code`'s block lacks: each collection's title, the keys of the hooks mkdocs.yml lists, and the
+    other keys this guidebook reads that its reference block has."""
+    required = schema.required_label_keys(site)
     optional = set(schema.SCHEMA["labels"]["reference_only"]) if code != site.reference_language else set()
-    wanted = [k for k in schema.label_keys(site) if (k in reference_block or k in titles) and k not in optional]
+    wanted = [k for k in schema.label_keys(site) if (k in reference_block or k in required) and k not in optional]
     return [k for k in wanted if block is None or not isinstance(block.get(k), str) or not block[k].strip()]
 
 
@@ -101,7 +104,8 @@ def scaffolded_labels(site: Site) -> tuple[str, list[str]] | None:
     codes = []
     for lang in site.languages:
         block = data.get(lang.code) if isinstance(data.get(lang.code), dict) else None
-        keys = label_needs(site, data[reference], block, lang.code)
+        # The reference language's texts are written, not copied: it is what the others are scaffolded from.
+        keys = label_needs(site, data[reference], block, lang.code) if lang.code != reference else []
         theme = {k: english.get(k, k) for k in theme_needs(site, block, lang.code)}
         if not keys and not theme:
             continue

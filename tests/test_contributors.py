@@ -7,9 +7,9 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import yaml
-from pathlib import Path
 
 from conftest import DEFAULT, LANGUAGES, PRINCIPLES, ROOT, SITE, make_tiny, prefix, run_mkdocs
 from htmlpages import pages
