@@ -6,6 +6,8 @@
     python3 hooks/check.py --scaffold               create every missing page (marked untranslated) and labels block
     python3 hooks/check.py --mark-translated FILE…  record that FILE now matches its English page
     python3 hooks/check.py --todo [LANG]            list what each language still needs: missing, drafts, outdated
+    python3 hooks/check.py --summary                the pull request's job summary (Markdown): what each
+                                                    language still needs, and every problem with its file and line
 
 On Windows the command is `py hooks\\check.py …`. It runs with any Python 3: when it is not the handbook's own
 environment (.venv), it runs itself again with that environment's Python; without a .venv it prints the one command
@@ -64,9 +66,14 @@ import yaml  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import docfiles  # noqa: E402
+<<<<<<< HEAD
 import languages  # noqa: E402
+=======
+import glossary  # noqa: E402
+>>>>>>> main
 import registry  # noqa: E402
 import snapshots  # noqa: E402
+import summary  # noqa: E402
 import todo  # noqa: E402
 import translations  # noqa: E402
 import validation  # noqa: E402
@@ -84,6 +91,8 @@ def main(argv: list[str] | None = None) -> int:
                         "current English page")
     parser.add_argument("--todo", nargs="?", const="", metavar="LANG", help="list, per language (or for LANG), the "
                         "pages that are missing, drafts or outdated, with what changed in English")
+    parser.add_argument("--summary", action="store_true", help="print the pull request's summary as Markdown: what "
+                        "each language still needs, and every problem with its file and line")
     args = parser.parse_args(argv)
     config_path = Path(args.config).resolve()
     if not config_path.is_file():
@@ -111,6 +120,10 @@ def main(argv: list[str] | None = None) -> int:
         site = load(config_path)
         for path in snapshots.prune(site):
             print(f"removed {path} (no translation refers to it any more)")
+    if args.summary:
+        # A report, not a verdict: the workflow's other steps fail the pull request.
+        print(summary.markdown(site), end="")
+        return 0
     if args.todo is not None:
         return print_todo(site, args.todo)
     return report(site, changed(site, args.files) if args.files else None)
@@ -157,6 +170,7 @@ def report(site: Site, only: set[str] | None = None) -> int:
     """Print what the build would say; 1 when a strict build would fail. `only`: see validation.check."""
     errors = validation.check(site, only)
     warnings, notes = translations.review(site)
+    warnings += glossary.findings(site)
     if errors:
         print(validation.format_report(errors))
     for problem in warnings:

@@ -1,4 +1,8 @@
+<<<<<<< HEAD
 """Shared loader for the guidebook: its structure, its collections' registries, the labels and every page.
+=======
+"""Shared loader for the handbook: the principle registry, the labels, the data files and every page.
+>>>>>>> main
 
 Every hook and the command-line check read the handbook through `load_site`, so they all see the same data and
 report the same problems. Loading never raises on bad content: it records a `Problem` and carries on, so that one
@@ -20,6 +24,12 @@ from structure import Collection, Structure
 
 LABELS_FILE = "labels.yml"
 SEARCH_FILE = "search.yml"
+<<<<<<< HEAD
+=======
+# The handbook's key terms per language (hooks/glossary.py); optional: without it, nothing is checked.
+GLOSSARY_FILE = "glossary.yml"
+SOURCES_DIR = "sources"
+>>>>>>> main
 
 
 @dataclass
@@ -161,6 +171,7 @@ def load_site(root: Path, docs_dir: Path, languages: list[Language]) -> Site:
     site.registry = site.registries.get(site.structure.main.id, [])
     _load_labels(site)
     _load_data(site, SEARCH_FILE)
+    _load_data(site, GLOSSARY_FILE)
     for lang in languages:
         folder = docs_dir / lang.code
         if not folder.is_dir():

@@ -15,6 +15,7 @@ from mkdocs.plugins import get_plugin_logger
 
 import datachecks
 import docfiles
+import glossary
 import links
 import registry
 import safety
@@ -96,6 +97,7 @@ def check(site: Site, only: set[str] | None = None) -> list[Problem]:
             problems += _principle_ids(site, doc)
     problems += docfiles.problems(site)
     problems += links.problems(site, only)
+    problems += glossary.problems(site)
     # A value the checks above already report (a required key of the wrong type) is reported once.
     reported = {(p.path, p.line) for p in problems}
     problems += [p for p in schema.problems(site) if (p.path, p.line) not in reported]
