@@ -66,11 +66,8 @@ import yaml  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import docfiles  # noqa: E402
-<<<<<<< HEAD
-import languages  # noqa: E402
-=======
 import glossary  # noqa: E402
->>>>>>> main
+import languages  # noqa: E402
 import registry  # noqa: E402
 import snapshots  # noqa: E402
 import summary  # noqa: E402

@@ -4,12 +4,8 @@
   would also build (`.markdown`, `.mdown`, ...) or a page outside a language folder is refused, so that every page
   the site publishes is one the handbook checks.
 - Images are PNG, JPEG, GIF, WebP or AVIF. SVG, HTML, scripts and stylesheets are refused: they can run code.
-<<<<<<< HEAD
-- The data files (guidebook.yml, the collections' registries, labels.yml, search.yml) and snippets/ stay out of the
-  site.
-=======
-- The data files (labels.yml, principles.yml, search.yml, glossary.yml) and snippets/ stay out of the site.
->>>>>>> main
+- The data files (guidebook.yml, the collections' registries, labels.yml, search.yml, glossary.yml) and snippets/
+  stay out of the site.
 - Symbolic links are refused everywhere under docs/ (snippets included): they could publish files from outside it.
 - No file may take the path of a theme or override file (a stylesheet, the theme's script, the print pages).
 - File and folder names use letters, digits, '-', '_' and '.', so that no name can break out of an HTML attribute.
@@ -174,12 +170,8 @@ def _theme_names(root: Path) -> dict[str, set[str]]:
     return {"folders": folders}
 
 
-<<<<<<< HEAD
 # With the structure's own: docs/guidebook.yml and each collection's registry.
-DATA_FILES = {"labels.yml", "search.yml"}
-=======
-DATA_FILES = {"labels.yml", "principles.yml", "search.yml", "glossary.yml"}
->>>>>>> main
+DATA_FILES = {"labels.yml", "search.yml", "glossary.yml"}
 SNIPPETS = "snippets"
 SNAPSHOTS = "snapshots"
 SNIPPET_SUFFIXES = {".md", ".txt"}

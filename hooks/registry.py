@@ -1,8 +1,5 @@
-<<<<<<< HEAD
-"""Shared loader for the guidebook: its structure, its collections' registries, the labels and every page.
-=======
-"""Shared loader for the handbook: the principle registry, the labels, the data files and every page.
->>>>>>> main
+"""Shared loader for the guidebook: its structure, its collections' registries, the labels, the data files and every
+page.
 
 Every hook and the command-line check read the handbook through `load_site`, so they all see the same data and
 report the same problems. Loading never raises on bad content: it records a `Problem` and carries on, so that one
@@ -24,12 +21,8 @@ from structure import Collection, Structure
 
 LABELS_FILE = "labels.yml"
 SEARCH_FILE = "search.yml"
-<<<<<<< HEAD
-=======
 # The handbook's key terms per language (hooks/glossary.py); optional: without it, nothing is checked.
 GLOSSARY_FILE = "glossary.yml"
-SOURCES_DIR = "sources"
->>>>>>> main
 
 
 @dataclass
@@ -179,12 +172,17 @@ def load_site(root: Path, docs_dir: Path, languages: list[Language]) -> Site:
         for path in sorted(folder.rglob("*")):
             # Links are never followed (they are reported by hooks/files.py): they could read files outside docs/.
             if not path.is_symlink() and path.is_file() and path.suffix in TEXT_SUFFIXES:
+                first = len(site.problems)
+                rel = path.relative_to(folder).as_posix()
                 text = read_text(site.problems, site.rel_path(path), path, lang.code)
                 if path.suffix == ".md":
-                    rel = path.relative_to(folder).as_posix()
                     doc = parse_page(site.problems, site.rel_path(path), path, rel, lang.code, text)
                     doc.kind = site.structure.kind_of(rel)
                     site.docs[(lang.code, doc.rel)] = doc
+                # A problem in a collection's page names its item (the reader does not know the structure).
+                if site.structure.kind_of(rel) in site.structure.item_kinds():
+                    for problem in site.problems[first:]:
+                        problem.principle = problem.principle or path.stem
     return site
 
 
