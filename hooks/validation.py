@@ -154,17 +154,22 @@ def _front_matter(site: Site, doc: Doc) -> list[Problem]:
     where = site.rel_path(doc.path)
     item = site.collection(doc) is not None
     principle = doc.stem if item else None
-    for key, kind in REQUIRED_KEYS["item" if item else doc.kind].items():
-        if key == "source" and not (site.structure.articles and site.structure.articles.sources):
+    main = site.structure.main
+    hints = {**KEY_HINTS, TIES: f"[<{main.kind} id>, <{main.kind} id>]"}
+    kinds = {**KIND_NAMES, list: f"a list of {main.kind} ids, like [{', '.join(site.ids()[:2])}]"}
+    for rule, kind in REQUIRED_KEYS["item" if item else doc.kind].items():
+        if rule == "source" and not (site.structure.articles and site.structure.articles.sources):
             continue
+        # An article names the items it discusses under the first collection's id ('principles:' in the handbook).
+        key = main.id if rule == TIES else rule
         value = doc.meta.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             problems.append(Problem(where, f"The front matter has no '{key}'.",
-                                    f"Add a line '{key}: {KEY_HINTS[key]}' between the two '---' lines.",
+                                    f"Add a line '{key}: {hints[rule]}' between the two '---' lines.",
                                     line=1, lang=doc.lang, principle=principle))
         elif not isinstance(value, kind) or (kind is list and not all(isinstance(v, str) for v in value)):
-            problems.append(Problem(where, f"The front-matter key '{key}' should be {KIND_NAMES[kind]}.",
-                                    f"Write it as '{key}: {KEY_HINTS[key]}'.",
+            problems.append(Problem(where, f"The front-matter key '{key}' should be {kinds[kind]}.",
+                                    f"Write it as '{key}: {hints[rule]}'.",
                                     line=doc.meta_lines.get(key, 1), lang=doc.lang, principle=principle))
     source = doc.meta.get("source")
     sources = site.structure.articles.sources if site.structure.articles else None
@@ -185,10 +190,11 @@ def _principle_ids(site: Site, doc: Doc) -> list[Problem]:
                                  f"This page's file name is not a {collection.kind} id.",
                                  "Rename the file to '{close}.md'", "or add the id to the registry", collection))
     known = set(site.registry)
-    declared = {pid for pid, _ in doc.list_meta("principles")}
-    for pid, line in doc.list_meta("principles"):
+    tie = site.structure.main.id
+    declared = {pid for pid, _ in doc.list_meta(tie)}
+    for pid, line in doc.list_meta(tie):
         if pid not in known:
-            problems.append(_unknown(site, where, line, doc.lang, pid, f"Unknown {site.structure.main.kind} id '{pid}' in 'principles:'.",
+            problems.append(_unknown(site, where, line, doc.lang, pid, f"Unknown {site.structure.main.kind} id '{pid}' in '{tie}:'.",
                                      "Write '{close}'", "or add the id to the registry"))
     for section in doc.sections:
         for pid, line in section.principles:
@@ -197,8 +203,8 @@ def _principle_ids(site: Site, doc: Doc) -> list[Problem]:
                                          "section marker.", "Write '{close}'", "or add the id to the registry"))
             elif pid not in declared:
                 problems.append(Problem(where, f"The section '{section.title}' is tied to '{pid}', but the front "
-                                        "matter's 'principles:' list does not name it.",
-                                        f"Add '{pid}' to 'principles:' in the front matter.",
+                                        f"matter's '{tie}:' list does not name it.",
+                                        f"Add '{pid}' to '{tie}:' in the front matter.",
                                         line=line, lang=doc.lang, principle=pid))
         if section.principles and section.level > 1 and not section.anchor.strip("_0123456789"):
             problems.append(Problem(where, f"The heading '{section.title}' has no web anchor, so links to it from "
@@ -230,12 +236,13 @@ SCAFFOLD = registry.command("--scaffold")
 REQUIRED_KEYS: dict[str, dict[str, Any]] = {
     "page": {"title": str},
     "item": {"title": str, "summary": str},
-    "article": {"title": str, "source": str, "principles": list},
+    "article": {"title": str, "source": str, "ties": list},
 }
+# The front-matter key of an article that lists the items it discusses: the first collection's id.
+TIES = "ties"
 KEY_HINTS = {
     "title": "<the page title>",
     "summary": "<one sentence saying what this page asks of the reader>",
     "source": "<the seed file name, e.g. 000_887ea02123fa091e.txt>",
-    "principles": "[<principle id>, <principle id>]",
 }
-KIND_NAMES = {str: "a line of text", list: "a list of principle ids, like [courtesy, respect]"}
+KIND_NAMES = {str: "a line of text"}
