@@ -166,10 +166,11 @@ def test_a_new_language_is_told_in_one_message_what_it_needs(tmp_path: Path) -> 
     needs = [line for line in result.stdout.splitlines() if "needs, before the build" in line]
     # The collection's title is asked for with the keys the reference language has; the theme has no Marathi pack.
     assert needs == [
-        "  1. docs/labels.yml: [language 'mr'] मराठी (mr) needs, before the build can make its pages: 17 label keys "
+        "  1. docs/labels.yml: [language 'mr'] मराठी (mr) needs, before the build can make its pages: 18 label keys "
         "under 'mr:' (practices, print_section, print_handbook, print_contents, print_hint, print_pdf, "
         "print_pdf_handbook, print_page, contributing_guide, permalink, footer_generator, not_found_title, "
-        "not_found_text, not_found_home, outdated_notice, outdated_notice_link, summary_separator); the theme's strings: the theme (Material) has no "
+        "not_found_text, not_found_home, outdated_notice, outdated_notice_link, summary_separator, draft_notice); the "
+        "theme's strings: the theme (Material) has no "
         "language pack for 'mr', so 'theme:' under 'mr:' needs 53 keys (action.edit, action.skip, action.view, "
         "announce.dismiss, blog.archive, blog.authors, …)."]
     assert "Run 'python3 hooks/check.py --scaffold': it adds a block under 'mr:' in docs/labels.yml" in result.stdout
