@@ -164,7 +164,7 @@ def _theme_names(root: Path) -> dict[str, set[str]]:
     return {"folders": folders}
 
 
-DATA_FILES = {"labels.yml", "principles.yml", "search.yml"}
+DATA_FILES = {"labels.yml", "principles.yml", "search.yml", "guidebook.yml"}
 SNIPPETS = "snippets"
 SNIPPET_SUFFIXES = {".md", ".txt"}
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif"}
