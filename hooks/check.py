@@ -69,8 +69,12 @@ def load(config_path: Path) -> Site:
     i18n = next((p["i18n"] for p in config.get("plugins", []) if isinstance(p, dict) and "i18n" in p), {})
     languages = [Language(lang["locale"], lang.get("name", lang["locale"]), bool(lang.get("default")))
                  for lang in i18n.get("languages", []) if lang.get("locale") != "null"]
-    site = registry.load_site(root, docs_dir, languages or [Language("en", "English", True)])
+    theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
+    # Without the i18n plugin, the one language is the theme's (MkDocs' own default is English).
+    single = str(theme.get("language") or "en")
+    site = registry.load_site(root, docs_dir, languages or [Language(single, single, True)])
     site.repo_url = str(config.get("repo_url") or "").rstrip("/")
+    site.edit_uri = str(config.get("edit_uri") or "")
     site.settings = Settings(config_path, _theme_dirs(root, config.get("theme")), _toc(config))
     return site
 
@@ -89,7 +93,8 @@ def report(site: Site) -> int:
         print("NOTE: The theme (mkdocs-material) is not installed here, so the languages' interface strings were not "
               "checked; the build checks them.")
     if not errors and not warnings:
-        print(f"The handbook is consistent: {len(site.registry)} principles in {len(site.languages)} languages.")
+        counts = ", ".join(f"{len(site.ids(c))} {c.id}" for c in site.structure.collections)
+        print(f"The handbook is consistent: {counts} in {len(site.languages)} languages.")
     return 1 if errors or warnings else 0
 
 
@@ -97,7 +102,8 @@ def scaffold(site: Site) -> list[str]:
     """Create, as untranslated copies of the English pages, every page a language lacks."""
     created = []
     reference = site.reference_language
-    needed = [*validation.REQUIRED_PAGES, *(f"principles/{pid}.md" for pid in site.registry)]
+    needed = [*site.structure.required_pages(),
+              *(f"{c.folder}/{pid}.md" for c in site.structure.collections for pid in site.ids(c))]
     for lang in site.languages:
         for rel in needed:
             target = site.docs_dir / lang.code / rel
@@ -144,9 +150,8 @@ def _toc(config: dict[str, Any]) -> dict[str, Any]:
 
 
 def _skeleton(pid: str) -> str:
-    return (f"---\ntitle: {pid}\nsummary: One sentence saying what this principle asks of staff.\n---\n\n# {pid}\n\n"
-            "## What it means\n\n## Why it matters to customers\n\n## In practice\n\n### What to do\n\n"
-            "### What to avoid\n\n## Example from practice\n")
+    # Only when the reference language lacks the page too; its headings are the translator's to write.
+    return f"---\ntitle: {pid}\nsummary: One sentence saying what this page asks of the reader.\n---\n\n# {pid}\n"
 
 
 class _TolerantLoader(yaml.SafeLoader):

@@ -45,7 +45,7 @@ def search_settings(site: Site) -> list[Problem]:
                      line=lines.get((str(code),)))
              for code in (data if isinstance(data, dict) else {}) if str(code) not in [*codes, *GLOBAL_SEARCH_KEYS]]
     try:
-        searchindex.load_settings(site.docs_dir / registry.SEARCH_FILE, where)
+        searchindex.load_settings(site.docs_dir / registry.SEARCH_FILE, where, tuple(site.structure.item_kinds()))
     except PluginError as error:
         # The reader stops at the first setting it cannot use; the next run shows the next one.
         match = SETTING.match(str(error))
@@ -65,9 +65,9 @@ def label_keys(site: Site) -> list[Problem]:
     # Only keys the handbook reads (hooks/schema.yml) are asked of every language, so that one stray key in the
     # reference block is one message (from schema.py), not one more per language.
     rules = schema.SCHEMA["labels"]
-    known = {k: v for k, v in data[reference].items() if k in set(rules["keys"])}
+    known = {k: data[reference].get(k) for k in schema.label_keys(site)}
     optional = set(rules["reference_only"])
-    theme_keys = _theme_keys(site, "en") or set()
+    theme_keys = _theme_keys(site, THEME_REFERENCE) or set()
     found = []
     for lang in site.languages:
         block = data.get(lang.code)
@@ -98,7 +98,7 @@ def label_keys(site: Site) -> list[Problem]:
 
 def interface_strings(site: Site) -> list[Problem]:
     """Languages for which neither the theme nor the handbook's labels have interface strings."""
-    english = _theme_keys(site, "en")
+    english = _theme_keys(site, THEME_REFERENCE)
     if english is None:
         return []  # not the theme the packs belong to; nothing to compare with
     found = []
@@ -178,6 +178,9 @@ def _where(site: Site, name: str) -> str:
 
 
 THEME = "theme"
+# Material's own English language pack lists every key the theme has; it is the theme's reference, whatever the
+# guidebook's languages.
+THEME_REFERENCE = "en"
 # Keys of docs/search.yml that are settings for every language, not a language code.
 GLOBAL_SEARCH_KEYS = ["ranking"]
 # A message of the search settings' reader: "<file>, line <n>: <what is wrong>".

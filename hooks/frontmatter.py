@@ -59,15 +59,8 @@ class Doc:
     parsed: bool = True
     body: str = ""
     body_line: int = 1
-
-    @property
-    def kind(self) -> str:
-        """'principle', 'article' or 'page'."""
-        if self.rel.startswith("principles/") and self.rel != "principles/index.md":
-            return "principle"
-        if self.rel.startswith("articles/"):
-            return "article"
-        return "page"
+    # A collection's kind ('principle' in the handbook), 'article' or 'page'; set by the loader from the structure.
+    kind: str = "page"
 
     @property
     def stem(self) -> str:

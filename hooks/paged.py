@@ -262,7 +262,7 @@ def _weasyprint_messages(weasyprint: Any) -> Iterator[list[str]]:
 
 
 # Scripts whose glyphs do not map one to one to letters: everything from Greek on, but punctuation and symbols.
-COMPLEX_SCRIPT = re.compile(r"[\u0370-\u1fff\u2c00-\ufaff]")
+COMPLEX_SCRIPT = re.compile(r"[\u0370-\u058f\u0900-\u1fff\u2c00-\ufaff]")
 PLACEHOLDER = re.compile(r"(\{pages\}|\{page\})")
 COUNTERS = {"{page}": "counter(page)", "{pages}": "counter(pages)"}
 WEIGHT_STYLE = re.compile(r"-\d{3}(-(normal|italic))?$")

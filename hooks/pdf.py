@@ -91,8 +91,7 @@ def pdf_url(site: Site, lang: str, part: str) -> str:
 
 
 def _has_pages(site: Site, lang: str, part: str) -> bool:
-    kinds = ["principle", "article"] if not part else ["principle" if part == "principles" else "article"]
-    return any(site.pages(lang, kind) for kind in kinds)
+    return any(site.pages(lang, kind) for folder, _, kind in printing.groups(site) if part in ("", folder))
 
 
 def _labels(site: Site, lang: str) -> dict[str, str]:
@@ -103,7 +102,7 @@ def _labels(site: Site, lang: str) -> dict[str, str]:
                     "'Page {page} of {pages}'. Fix it in docs/labels.yml.")
         page_label = "{page} / {pages}"
     return {"page": page_label, "contents": site.label(lang, "print_contents"),
-            "principles": site.label(lang, "principles"), "articles": site.label(lang, "articles")}
+            **{folder: site.label(lang, key) for folder, key, _ in printing.groups(site)}}
 
 
 def _link(href: str, label: str) -> Markup:

@@ -41,7 +41,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
         _entries.clear()
         _settings.clear()
         path = Path(config.docs_dir) / SETTINGS
-        _settings.update(load_settings(path, registry.repo_path(config, path)))
+        kinds = tuple(registry.site(config).structure.item_kinds())
+        _settings.update(load_settings(path, registry.repo_path(config, path), kinds))
     _taken[0] = 0
 
 
@@ -85,11 +86,19 @@ def on_post_build(config: MkDocsConfig) -> None:
         out = Path(config.site_dir) / prefix / "search" / "search_index.json"
         out.parent.mkdir(parents=True, exist_ok=True)
         try:
-            data = build_index(lang.code, _entries.get(lang.code, []), _settings)
+            data = build_index(lang.code, _entries.get(lang.code, []), _settings, folders(site))
         except RuntimeError as error:  # text in a script without spaces, and no word splitter installed
             raise PluginError(f"Search ({lang.code}): {error}") from None
         out.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         log.debug(f"Wrote {len(data['docs'])} search entries for '{lang.code}' to {out}")
+
+
+def folders(site: registry.Site) -> dict[str, str]:
+    """The kind of page in each top folder of a language: each collection's, and the articles'."""
+    found = {c.folder: c.kind for c in site.structure.collections}
+    if site.structure.articles:
+        found[site.structure.articles.folder] = "article"
+    return found
 
 
 def _material_entries(config: MkDocsConfig) -> list[dict[str, Any]]:

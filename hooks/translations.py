@@ -45,7 +45,7 @@ def review(site: Site) -> tuple[list[Problem], list[Problem]]:
     for doc in site.docs.values():
         state = status(site, doc)
         where = site.rel_path(doc.path)
-        principle = doc.stem if doc.kind == "principle" else None
+        principle = doc.stem if site.collection(doc) else None
         command = registry.command(f"--mark-translated {where}")
         if state == UNTRANSLATED:
             warnings.append(Problem(where, f"This page is an untranslated copy of the {site.language_name(site.reference_language)} page.",

@@ -113,20 +113,22 @@ def _missing_pages(site: Site) -> list[Problem]:
                 site.rel_path(site.docs_dir / registry.LABELS_FILE), f"There are no interface labels for {lang.name} ({lang.code}).",
                 f"Run '{SCAFFOLD}' to copy its '{reference}:' block as '{lang.code}:', then translate the values.",
                 lang=lang.code))
-        for rel in REQUIRED_PAGES:
+        for rel in site.structure.required_pages():
             if (lang.code, rel) not in site.docs:
                 problems.append(Problem(
                     f"{folder}/{rel}", f"There is no page '{rel}' in {lang.name} ({lang.code}).",
                     f"Run '{SCAFFOLD}' to create it from {site.rel_path(site.docs_dir)}/{reference}/{rel}, then "
                     f"translate it.",
                     lang=lang.code))
-        for pid in site.registry:
-            if site.principle(lang.code, pid) is None:
-                problems.append(Problem(
-                    f"{folder}/principles/{pid}.md", f"The principle '{pid}' has no page in {lang.name} ({lang.code}).",
-                    f"Run '{SCAFFOLD}' to create it from {site.rel_path(site.docs_dir)}/{reference}/principles/"
-                    f"{pid}.md, then write it in {lang.name}.",
-                    lang=lang.code, principle=pid))
+        for collection in site.structure.collections:
+            for pid in site.ids(collection):
+                if site.item(lang.code, pid, collection) is None:
+                    rel = f"{collection.folder}/{pid}.md"
+                    problems.append(Problem(
+                        f"{folder}/{rel}", f"The {collection.kind} '{pid}' has no page in {lang.name} ({lang.code}).",
+                        f"Run '{SCAFFOLD}' to create it from {site.rel_path(site.docs_dir)}/{reference}/{rel}, then "
+                        f"write it in {lang.name}.",
+                        lang=lang.code, principle=pid))
     return problems
 
 
@@ -135,8 +137,11 @@ def _front_matter(site: Site, doc: Doc) -> list[Problem]:
     if not doc.parsed:
         return problems
     where = site.rel_path(doc.path)
-    principle = doc.stem if doc.kind == "principle" else None
-    for key, kind in REQUIRED_KEYS[doc.kind].items():
+    item = site.collection(doc) is not None
+    principle = doc.stem if item else None
+    for key, kind in REQUIRED_KEYS["item" if item else doc.kind].items():
+        if key == "source" and not (site.structure.articles and site.structure.articles.sources):
+            continue
         value = doc.meta.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             problems.append(Problem(where, f"The front matter has no '{key}'.",
@@ -147,9 +152,10 @@ def _front_matter(site: Site, doc: Doc) -> list[Problem]:
                                     f"Write it as '{key}: {KEY_HINTS[key]}'.",
                                     line=doc.meta_lines.get(key, 1), lang=doc.lang, principle=principle))
     source = doc.meta.get("source")
-    if doc.kind == "article" and isinstance(source, str) and not (site.root / registry.SOURCES_DIR / source).is_file():
-        known = sorted(p.name for p in (site.root / registry.SOURCES_DIR).glob("*.txt"))
-        problems.append(Problem(where, f"The source '{source}' is not a file in {registry.SOURCES_DIR}/.",
+    sources = site.structure.articles.sources if site.structure.articles else None
+    if doc.kind == "article" and sources and isinstance(source, str) and not (site.root / sources / source).is_file():
+        known = sorted(p.name for p in (site.root / sources).glob("*.txt"))
+        problems.append(Problem(where, f"The source '{source}' is not a file in {sources}/.",
                                 f"Use the exact file name of the seed text, one of: {', '.join(known) or 'none'}.",
                                 line=doc.meta_lines.get("source"), lang=doc.lang))
     return problems
@@ -158,19 +164,21 @@ def _front_matter(site: Site, doc: Doc) -> list[Problem]:
 def _principle_ids(site: Site, doc: Doc) -> list[Problem]:
     problems = []
     where = site.rel_path(doc.path)
+    collection = site.collection(doc)
+    if collection is not None and doc.stem not in site.ids(collection):
+        problems.append(_unknown(site, where, None, doc.lang, doc.stem,
+                                 f"This page's file name is not a {collection.kind} id.",
+                                 "Rename the file to '{close}.md'", "or add the id to the registry", collection))
     known = set(site.registry)
-    if doc.kind == "principle" and doc.stem not in known:
-        problems.append(_unknown(site, where, None, doc.lang, doc.stem, "This page's file name is not a principle id.",
-                                 "Rename the file to '{close}.md'", "or add the id to the registry"))
     declared = {pid for pid, _ in doc.list_meta("principles")}
     for pid, line in doc.list_meta("principles"):
         if pid not in known:
-            problems.append(_unknown(site, where, line, doc.lang, pid, f"Unknown principle id '{pid}' in 'principles:'.",
+            problems.append(_unknown(site, where, line, doc.lang, pid, f"Unknown {site.structure.main.kind} id '{pid}' in 'principles:'.",
                                      "Write '{close}'", "or add the id to the registry"))
     for section in doc.sections:
         for pid, line in section.principles:
             if pid not in known:
-                problems.append(_unknown(site, where, line, doc.lang, pid, f"Unknown principle id '{pid}' in a "
+                problems.append(_unknown(site, where, line, doc.lang, pid, f"Unknown {site.structure.main.kind} id '{pid}' in a "
                                          "section marker.", "Write '{close}'", "or add the id to the registry"))
             elif pid not in declared:
                 problems.append(Problem(where, f"The section '{section.title}' is tied to '{pid}', but the front "
@@ -186,9 +194,10 @@ def _principle_ids(site: Site, doc: Doc) -> list[Problem]:
 
 
 def _unknown(site: Site, where: str, line: int | None, lang: str, pid: str, message: str, fix: str,
-             otherwise: str) -> Problem:
-    close = difflib.get_close_matches(pid, site.registry, n=1, cutoff=0.5)
-    registry_file = site.rel_path(site.docs_dir / registry.REGISTRY_FILE)
+             otherwise: str, collection: registry.Collection | None = None) -> Problem:
+    collection = collection or site.structure.main
+    close = difflib.get_close_matches(pid, site.ids(collection), n=1, cutoff=0.5)
+    registry_file = site.rel_path(site.docs_dir / collection.registry)
     if close:
         message += f" Did you mean '{close[0]}'?"
         fix_text = f"{fix.format(close=close[0])}, {otherwise} {registry_file}."
@@ -202,15 +211,15 @@ def _escape(text: str) -> str:
 
 
 SCAFFOLD = registry.command("--scaffold")
-REQUIRED_PAGES = ["index.md", "principles/index.md", "contribute.md"]
+# "item": a page of any collection (the handbook's principles).
 REQUIRED_KEYS: dict[str, dict[str, Any]] = {
     "page": {"title": str},
-    "principle": {"title": str, "summary": str},
+    "item": {"title": str, "summary": str},
     "article": {"title": str, "source": str, "principles": list},
 }
 KEY_HINTS = {
     "title": "<the page title>",
-    "summary": "<one sentence saying what the principle asks of staff>",
+    "summary": "<one sentence saying what this page asks of the reader>",
     "source": "<the seed file name, e.g. 000_887ea02123fa091e.txt>",
     "principles": "[<principle id>, <principle id>]",
 }
