@@ -1,26 +1,72 @@
 """The handbook's fast check: the build's validation without building the site, for editors and pre-commit.
 
-    python hooks/check.py                           check everything the build checks, in well under a second
-    python hooks/check.py --scaffold                create every missing page (marked untranslated) and labels block
-    python hooks/check.py --mark-translated FILE…   record that FILE now matches its English page
+    python3 hooks/check.py                          check everything the build checks (links and anchors included)
+    python3 hooks/check.py FILE…                    the same, but links and anchors only in FILEs and the pages that
+                                                    link to them: what pre-commit runs, well under a second
+    python3 hooks/check.py --scaffold               create every missing page (marked untranslated) and labels block
+    python3 hooks/check.py --mark-translated FILE…  record that FILE now matches its English page
+    python3 hooks/check.py --todo [LANG]            list what each language still needs: missing, drafts, outdated
 
-It exits 1 when `mkdocs build --strict` would fail on the sources (errors, or untranslated pages).
+On Windows the command is `py hooks\\check.py …`. It runs with any Python 3: when it is not the handbook's own
+environment (.venv), it runs itself again with that environment's Python; without a .venv it prints the one command
+that creates it. Its messages are those of the build (the same functions: validation.check). It exits 1 when
+`mkdocs build --strict` would fail on the sources (errors, or untranslated pages), 2 when it cannot run.
 """
 
 from __future__ import annotations
 
-import argparse
 import importlib.util
+import os
+import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
-import yaml
+# What the check imports; a Python without them (the system's) hands over to the handbook's environment.
+NEEDED = ("yaml", "markdown", "mkdocs", "pymdownx", "selectolax")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def ensure_environment(root: Path = ROOT) -> None:
+    """Run this command again with the handbook's .venv Python unless this is it; without a .venv, say how to make one.
+
+    POSIX replaces the process (os.execv); Windows has no real exec, so it runs a child and exits with its code.
+    """
+    venv = root / ".venv"
+    python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    complete = all(importlib.util.find_spec(name) is not None for name in NEEDED)
+    if os.environ.get("HANDBOOK_CHECK_ENVIRONMENT") == str(python):
+        # Already handed over once: never loop, whatever this Python is.
+        return
+    in_venv = Path(sys.prefix).resolve() == venv.resolve() if venv.exists() else False
+    if in_venv or (complete and not python.exists()):
+        return
+    if not python.exists():
+        setup = (r"py -m venv .venv && .venv\Scripts\python -m pip install -r requirements.txt" if os.name == "nt"
+                 else "python3 -m venv .venv && .venv/bin/pip install -r requirements.txt")
+        print(f"The check needs the handbook's environment (.venv), which is not set up here yet. Set it up once, "
+              f"in the handbook's folder ({root}):\n    {setup}\nthen run the check again.", file=sys.stderr)
+        sys.exit(2)
+    env = {**os.environ, "HANDBOOK_CHECK_ENVIRONMENT": str(python)}
+    args = [str(python), str(Path(__file__).resolve()), *sys.argv[1:]]
+    if os.name == "nt":
+        sys.exit(subprocess.run(args, env=env, check=False).returncode)
+    os.execve(str(python), args, env)
+
+
+if __name__ == "__main__":
+    ensure_environment()
+
+import argparse  # noqa: E402
+from typing import Any  # noqa: E402
+
+import yaml  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import docfiles  # noqa: E402
 import registry  # noqa: E402
+import snapshots  # noqa: E402
+import todo  # noqa: E402
 import translations  # noqa: E402
 import validation  # noqa: E402
 from registry import Language, Settings, Site  # noqa: E402
@@ -29,10 +75,14 @@ from registry import Language, Settings, Site  # noqa: E402
 def main(argv: list[str] | None = None) -> int:
     """Run the command; its exit code."""
     parser = argparse.ArgumentParser(description="Check the handbook's sources without building the site.")
+    parser.add_argument("files", nargs="*", metavar="FILE", help="changed files (as pre-commit passes them): links "
+                        "and anchors are checked only in these and the pages that link to them")
     parser.add_argument("--config", default="mkdocs.yml", help="the handbook's mkdocs.yml (default: ./mkdocs.yml)")
     parser.add_argument("--scaffold", action="store_true", help="create the pages and labels that are missing")
     parser.add_argument("--mark-translated", nargs="+", metavar="FILE", help="record FILE as translated from the "
                         "current English page")
+    parser.add_argument("--todo", nargs="?", const="", metavar="LANG", help="list, per language (or for LANG), the "
+                        "pages that are missing, drafts or outdated, with what changed in English")
     args = parser.parse_args(argv)
     config_path = Path(args.config).resolve()
     if not config_path.is_file():
@@ -58,7 +108,29 @@ def main(argv: list[str] | None = None) -> int:
                 print(error, file=sys.stderr)
                 return 1
         site = load(config_path)
-    return report(site)
+        for path in snapshots.prune(site):
+            print(f"removed {path} (no translation refers to it any more)")
+    if args.todo is not None:
+        return print_todo(site, args.todo)
+    return report(site, changed(site, args.files) if args.files else None)
+
+
+def changed(site: Site, names: list[str]) -> set[str] | None:
+    """The repository paths of the named files; None (check everything) when mkdocs.yml is one of them."""
+    paths = {site.rel_path(Path(name).resolve()) for name in names}
+    config = site.settings.config_file
+    return None if config is not None and site.rel_path(config.resolve()) in paths else paths
+
+
+def print_todo(site: Site, lang: str) -> int:
+    """Print the translation to-do list, for one language or all."""
+    codes = [code.code for code in site.languages if code.code != site.reference_language]
+    if lang and lang not in codes:
+        print(f"'{lang}' is not a translated language of the handbook; choose one of: {', '.join(codes)}.",
+              file=sys.stderr)
+        return 2
+    print(todo.text(site, todo.items(site), lang or None), end="")
+    return 0
 
 
 def load(config_path: Path) -> Site:
@@ -75,13 +147,14 @@ def load(config_path: Path) -> Site:
     site = registry.load_site(root, docs_dir, languages or [Language(single, single, True)])
     site.repo_url = str(config.get("repo_url") or "").rstrip("/")
     site.edit_uri = str(config.get("edit_uri") or "")
-    site.settings = Settings(config_path, _theme_dirs(root, config.get("theme")), _toc(config))
+    site.settings = Settings(config_path, _theme_dirs(root, config.get("theme")), _toc(config), _extensions(config),
+                             [Path(str(hook)).stem for hook in config.get("hooks") or []])
     return site
 
 
-def report(site: Site) -> int:
-    """Print what the build would say; 1 when a strict build would fail."""
-    errors = validation.check(site)
+def report(site: Site, only: set[str] | None = None) -> int:
+    """Print what the build would say; 1 when a strict build would fail. `only`: see validation.check."""
+    errors = validation.check(site, only)
     warnings, notes = translations.review(site)
     if errors:
         print(validation.format_report(errors))
@@ -102,8 +175,7 @@ def scaffold(site: Site) -> list[str]:
     """Create, as untranslated copies of the English pages, every page a language lacks."""
     created = []
     reference = site.reference_language
-    needed = [*site.structure.required_pages(),
-              *(f"{c.folder}/{pid}.md" for c in site.structure.collections for pid in site.ids(c))]
+    needed = site.required()
     for lang in site.languages:
         for rel in needed:
             target = site.docs_dir / lang.code / rel
@@ -138,6 +210,15 @@ def _theme_dirs(root: Path, theme: Any) -> list[Path]:
     if spec is not None and spec.submodule_search_locations:
         dirs += [Path(folder) / "templates" for folder in spec.submodule_search_locations]
     return dirs
+
+
+def _extensions(config: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    # As MkDocs lists them: its built-in extensions first, then mkdocs.yml's, each with its options.
+    extensions: dict[str, dict[str, Any]] = {name: {} for name in ("toc", "tables", "fenced_code")}
+    for item in config.get("markdown_extensions") or []:
+        for name, options in (item.items() if isinstance(item, dict) else [(item, {})]):
+            extensions[str(name)] = dict(options or {})
+    return extensions
 
 
 def _toc(config: dict[str, Any]) -> dict[str, Any]:

@@ -65,7 +65,10 @@ def label_keys(site: Site) -> list[Problem]:
     # Only keys the handbook reads (hooks/schema.yml) are asked of every language, so that one stray key in the
     # reference block is one message (from schema.py), not one more per language.
     rules = schema.SCHEMA["labels"]
-    known = {k: data[reference].get(k) for k in schema.label_keys(site)}
+    # The reference block says which of the keys a guidebook may read it uses (a guidebook without printouts needs no
+    # print labels), except the collections' titles: every guidebook shows those.
+    titles = {c.id for c in site.structure.collections}
+    known = {k: data[reference].get(k) for k in schema.label_keys(site) if k in data[reference] or k in titles}
     optional = set(rules["reference_only"])
     theme_keys = _theme_keys(site, THEME_REFERENCE) or set()
     found = []

@@ -24,11 +24,15 @@ class Problem:
     fix: str
     line: int | None = None
     lang: str | None = None
+    # The id of the collection item concerned, and what an item is called (the guidebook's first collection's kind,
+    # set by validation.check; "principle" until then).
     principle: str | None = None
+    kind: str | None = None
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        about = [f"language '{self.lang}'" if self.lang else "", f"principle '{self.principle}'" if self.principle else ""]
+        about = [f"language '{self.lang}'" if self.lang else "",
+                 f"{self.kind or 'principle'} '{self.principle}'" if self.principle else ""]
         about_text = ", ".join(a for a in about if a)
         return f"{where}: {f'[{about_text}] ' if about_text else ''}{self.message}\n    Fix: {self.fix}"
 
@@ -147,12 +151,12 @@ def parse_page(problems: list[Problem], where: str, path: Path, rel: str, lang: 
         meta = None
     else:
         try:
-            meta = safeyaml.load(raw) if raw.strip() else {}
-        except safeyaml.YamlRefused as error:
             # The front matter starts on the file's second line.
+            meta = safeyaml.load(raw, first_line=2) if raw.strip() else {}
+        except safeyaml.YamlRefused as error:
             message = error.message.replace("This YAML text is", "The front matter is", 1).replace(
-                "This is", "The front matter is", 1)
-            report(message, error.fix, error.line + 1 if error.line else 1)
+                "This text", "The front matter", 1)
+            report(message, error.fix, error.line or 1)
             meta = None
         else:
             if not isinstance(meta, dict):

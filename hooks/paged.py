@@ -130,8 +130,10 @@ def load_weasyprint() -> Any:
         with contextlib.redirect_stdout(io.StringIO()):
             import weasyprint
     except ImportError as error:
+        import registry
+
         raise PluginError(f"PDFs need the Python package WeasyPrint, which is not installed ({error}). Install the "
-                          "handbook's requirements: .venv/bin/pip install -r requirements.txt") from None
+                          f"handbook's requirements: {registry.install_command()}") from None
     except OSError as error:
         raise PluginError(missing_library_message(str(error))) from None
     _give_text_its_actual_text(weasyprint)
@@ -153,8 +155,10 @@ def _give_text_its_actual_text(weasyprint: Any) -> None:
     if getattr(original, "handbook_actual_text", False):
         return
     if original is None or not hasattr(weasyprint.pdf.stream.Stream, "begin_marked_content"):
+        import registry
+
         raise PluginError(f"WeasyPrint {weasyprint.__version__} draws text differently from the version this handbook "
-                          "pins (requirements.txt); install that version: .venv/bin/pip install -r requirements.txt")
+                          f"pins (requirements.txt); install that version: {registry.install_command()}")
     import pydyf
 
     def draw_text(stream: Any, textbox: Any, *args: Any, **kwargs: Any) -> Any:

@@ -38,7 +38,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for part in parts(site):
         title = _title(site, lang, part)
         content = f"---\ntitle: {json.dumps(title)}\nsearch:\n  exclude: true\nhide:\n  - navigation\n  - toc\n---\n"
-        file = File.generated(config, _src(site, lang, part), content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+        file = File.generated(config, source_path(site, lang, part), content=content,
+                              inclusion=InclusionLevel.NOT_IN_NAV)
         # Static-i18n's language switcher reads these: it leads to the same printout in the other languages.
         file.locale = file.locale_alternate_of = lang
         file.alternates = {code.code: _Alternate(_url(site, code.code, part)) for code in site.languages}
@@ -123,13 +124,13 @@ def _part_of(site: Site, lang: str, url: str) -> str | None:
     return None
 
 
-def _src(site: Site, lang: str, part: str) -> str:
-    return _url(site, lang, part) + "index.md"
+def source_path(site: Site, lang: str, part: str) -> str:
+    """The source path MkDocs gives a printout ('print/index.md', 'cs/print/principles/index.md'); links resolve to it."""
+    return registry.print_source(site, lang, part)
 
 
 def _url(site: Site, lang: str, part: str) -> str:
-    prefix = "" if lang == site.default_language else f"{lang}/"
-    return f"{prefix}print/" + (f"{part}/" if part else "")
+    return registry.print_source(site, lang, part)[: -len("index.md")]
 
 
 def _title(site: Site, lang: str, part: str) -> str:

@@ -31,11 +31,14 @@ class Language:
 
 @dataclass
 class Settings:
-    """What the checks need from mkdocs.yml: where it is, the theme's template folders and the toc options."""
+    """What the checks need from mkdocs.yml: where it is, the theme's template folders, the toc options, the Markdown
+    extensions with their options (in order) and the hooks' module names."""
 
     config_file: Path | None = None
     theme_dirs: list[Path] = field(default_factory=list)
     toc: dict[str, Any] = field(default_factory=dict)
+    markdown: dict[str, dict[str, Any]] = field(default_factory=dict)
+    hooks: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -59,6 +62,8 @@ class Site:
     structure: Structure = field(default_factory=lambda: structure_module.DEFAULT)
     # Every collection's ids in reading order, by collection id.
     registries: dict[str, list[str]] = field(default_factory=dict)
+    # True when docs/guidebook.yml could not be read: its problems are the only ones reported.
+    broken: bool = False
     # The data files as parsed (None when missing or broken) and their text, for line numbers: labels, search.
     data: dict[str, Any] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
@@ -118,6 +123,20 @@ class Site:
         """A collection's ids (the first collection's by default) in reading order."""
         return list(self.registries.get((collection or self.structure.main).id, []))
 
+    def name_items(self, problems: list[Problem]) -> None:
+        """Call each problem's item what this guidebook calls it: the kind of the collection its file is in, or the
+        first collection's kind (articles are tied to that one)."""
+        folders = {c.folder: c.kind for c in self.structure.collections}
+        for problem in problems:
+            if problem.principle and problem.kind is None:
+                parent = problem.path.split("/")[-2:-1]
+                problem.kind = next((folders[p] for p in parent if p in folders), self.structure.main.kind)
+
+    def required(self) -> list[str]:
+        """The pages every language must have, as paths inside its folder: the fixed pages, then each item."""
+        return [*self.structure.required_pages(),
+                *(f"{c.folder}/{pid}.md" for c in self.structure.collections for pid in self.ids(c))]
+
     def collection(self, doc: Doc) -> Collection | None:
         """The collection `doc` is an item of, if any."""
         return self.structure.collection_of(doc.kind)
@@ -131,7 +150,12 @@ def load_site(root: Path, docs_dir: Path, languages: list[Language]) -> Site:
     """Read the registry, the labels and every Markdown page of the configured languages."""
     site = Site(root, docs_dir, languages, [], {}, {}, {}, [])
     shown = site.rel_path(docs_dir / structure_module.STRUCTURE_FILE)
+    before = len(site.problems)
     site.structure = structure_module.load(docs_dir, shown, site.problems)
+    if len(site.problems) > before:
+        # Pages and registries read against a structure the guidebook does not have would only add wrong messages.
+        site.broken = True
+        return site
     for collection in site.structure.collections:
         _load_registry(site, collection)
     site.registry = site.registries.get(site.structure.main.id, [])
@@ -230,7 +254,10 @@ def fresh_site(config: Any) -> Site:
     loaded.repo_url = (config.repo_url or "").rstrip("/")
     loaded.edit_uri = config.edit_uri or ""
     toc = config.mdx_configs.get("toc") or config.mdx_configs.get("markdown.extensions.toc") or {}
-    loaded.settings = Settings(Path(config.config_file_path), [Path(d) for d in config.theme.dirs], dict(toc))
+    extensions = {name: dict(config.mdx_configs.get(name) or {}) for name in config.markdown_extensions
+                  if isinstance(name, str)}
+    loaded.settings = Settings(Path(config.config_file_path), [Path(d) for d in config.theme.dirs], dict(toc),
+                               extensions, [Path(str(h)).stem for h in (config.hooks or [])])
     _state.config, _state.site = config, loaded
     return loaded
 
@@ -272,6 +299,30 @@ def command(args: str = "") -> str:
     # Windows has the `py` launcher and backslash paths; Linux and macOS have `python3`.
     base = r"py hooks\check.py" if os.name == "nt" else "python3 hooks/check.py"
     return f"{base} {args}".rstrip()
+
+
+def install_command() -> str:
+    """The command that installs the handbook's requirements into its environment, as it runs on this platform."""
+    return (r".venv\Scripts\python -m pip install -r requirements.txt" if os.name == "nt" else
+            ".venv/bin/pip install -r requirements.txt")
+
+
+def setup_command() -> str:
+    """The one command that creates the handbook's environment (.venv) with its requirements, on this platform."""
+    return ("py -m venv .venv && " if os.name == "nt" else "python3 -m venv .venv && ") + install_command()
+
+
+def print_parts(site: Site) -> list[str]:
+    """The printouts hooks/printing.py generates in every language: the whole guidebook (""), then one per
+    navigation section, by folder: each collection's, then the articles'."""
+    folders = [c.folder for c in site.structure.collections]
+    return ["", *folders, *([site.structure.articles.folder] if site.structure.articles else [])]
+
+
+def print_source(site: Site, lang: str, part: str) -> str:
+    """The source path of a generated printout (hooks/printing.py): 'print/index.md', 'cs/print/principles/index.md'."""
+    prefix = "" if lang == site.default_language else f"{lang}/"
+    return f"{prefix}print/" + (f"{part}/" if part else "") + "index.md"
 
 
 def repo_path(config: Any, path: str | Path) -> str:

@@ -29,37 +29,44 @@ class YamlRefused(ValueError):
         self.line = line
 
 
-def load(text: str) -> Any:
-    """Parse contributor YAML as plain data; raises YamlRefused (never anything else) for text it does not accept."""
-    node = compose(text)
+def load(text: str, first_line: int = 1) -> Any:
+    """Parse contributor YAML as plain data; raises YamlRefused (never anything else) for text it does not accept.
+
+    `first_line` is the file line the text starts on (2 for front matter), for the lines the messages name.
+    """
+    node = compose(text, first_line)
     if node is None:
         return None
     try:
         return yaml.load(text, Loader=LOADER)
     except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError) as error:
-        raise _refusal(error) from None
+        raise yamlwords.explain(text, error, first_line) from None
 
 
-def compose(text: str) -> yaml.Node | None:
+def compose(text: str, first_line: int = 1) -> yaml.Node | None:
     """The YAML node tree of a checked text (for line numbers); raises YamlRefused like `load`."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise YamlRefused(f"This YAML text is larger than {MAX_BYTES // 1024} KB, the most the handbook reads.",
                           "Split the content into several files, or shorten it.")
     try:
         for event in yaml.parse(text, Loader=LOADER):
-            line = event.start_mark.line + 1 if event.start_mark else None
+            line = event.start_mark.line + first_line if event.start_mark else None
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 raise YamlRefused("YAML anchors and aliases ('&name', '*name') are not allowed: they can make a few "
                                   "lines expand into a huge amount of data.",
-                                  "Write each value out in full instead of referring to another one.", line)
+                                  "Write each value out in full instead of referring to another one; if the '&' or "
+                                  "'*' belongs to the text, put the whole value in double quotes.", line)
             if getattr(event, "tag", None) and not _implicit_tag(event):
-                raise YamlRefused(f"YAML tags such as '{event.tag}' are not allowed.",
-                                  "Remove the tag (the word starting with '!') and write the plain value.", line)
-        return yaml.compose(text, Loader=LOADER)
+                raise YamlRefused(f"YAML tags such as '{event.tag}' are not allowed: a value that starts with '!' is "
+                                  "read as one.", "If the '!' belongs to the text, put the whole value in double "
+                                  "quotes; otherwise remove the word starting with '!'.", line)
+        node = yaml.compose(text, Loader=LOADER)
     except YamlRefused:
         raise
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as error:
-        raise _refusal(error) from None
+        raise yamlwords.explain(text, error, first_line) from None
+    yamlwords.refuse_duplicate_keys(node, first_line)
+    return node
 
 
 def _implicit_tag(event: Any) -> bool:
@@ -67,10 +74,4 @@ def _implicit_tag(event: Any) -> bool:
     return event.tag == "!" or (isinstance(event, yaml.ScalarEvent) and event.implicit[0] and event.tag is None)
 
 
-def _refusal(error: BaseException) -> YamlRefused:
-    mark = getattr(error, "problem_mark", None)
-    problem = getattr(error, "problem", None) or str(error).split("\n")[0] or type(error).__name__
-    return YamlRefused(f"This is not valid YAML: {problem}.",
-                       "Check that line and the one above it: each key is 'key: value', lists are '[a, b]' or "
-                       "'- item' lines, and text that contains ': ' or starts with a quote is wrapped in double "
-                       "quotes.", mark.line + 1 if mark else None)
+import yamlwords  # noqa: E402 - it raises this module's YamlRefused

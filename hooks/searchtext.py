@@ -176,6 +176,8 @@ def _breaker(lang: str) -> Any:
     try:
         import icu
     except ImportError as error:
+        import registry
+
         raise RuntimeError("Text in a script written without spaces needs PyICU to be split into words: install "
-                           "the handbook's requirements (pip install -r requirements.txt).") from error
+                           f"the handbook's requirements ({registry.install_command()}).") from error
     return icu.BreakIterator.createWordInstance(icu.Locale(lang))

@@ -1,24 +1,29 @@
 """Translations hook: which pages are untranslated copies, and which fell behind their English page.
 
 A translated page records the English page it was translated from as a content hash in its front matter
-(`translated_from: 3f2a9c1b7d4e`), so this works without git history. A scaffolded copy carries `untranslated: true`.
+(`translated_from: 3f2a9c1b7d4e`), so this works without git history; the English text of that version is kept in
+translations/snapshots/ (snapshots.py) for the to-do list's diff. A scaffolded copy carries `draft: true` (the older
+`untranslated: true` is read the same way).
 - An untranslated page is a warning: `mkdocs build --strict` fails until a person has written it. So is a
   translation that records no English version at all.
 - An outdated page (the English page changed since) is only reported, and marked on the coverage page.
-`python hooks/check.py --mark-translated <file>` records the current English page's hash.
+`python3 hooks/check.py --mark-translated <file>` records the current English page's hash (the messages print the
+command as it runs on the contributor's platform: registry.command); it refuses a page that is still the English
+text (copies.py).
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.plugins import get_plugin_logger
 
+import copies
 import docfiles
 import registry
+import snapshots
 from frontmatter import Doc, Problem, split_front_matter
 from registry import Site
 
@@ -43,7 +48,8 @@ def review(site: Site) -> tuple[list[Problem], list[Problem]]:
     """(untranslated pages, outdated pages) of the whole handbook."""
     warnings, notes = [], []
     for doc in site.docs.values():
-        state = status(site, doc)
+        # A page whose front matter did not parse has one problem, its YAML (validation.py), not a follow-on one here.
+        state = status(site, doc) if doc.parsed else REFERENCE
         where = site.rel_path(doc.path)
         principle = doc.stem if site.collection(doc) else None
         command = registry.command(f"--mark-translated {where}")
@@ -59,9 +65,11 @@ def review(site: Site) -> tuple[list[Problem], list[Problem]]:
         elif state == OUTDATED:
             notes.append(Problem(where, f"The {site.language_name(site.reference_language)} page changed after this translation was "
                                  "made, so it may be out of date.",
-                                 f"Bring it up to date with {reference_path(site, doc)}, then run: {command}",
+                                 f"See what changed with {registry.command(f'--todo {doc.lang}')}, bring it up to date "
+                                 f"with {reference_path(site, doc)}, then run: {command}",
                                  lang=doc.lang, principle=principle))
     key = (lambda p: (p.path, p.message))
+    site.name_items(warnings + notes)
     return sorted(warnings, key=key), sorted(notes, key=key)
 
 
@@ -70,17 +78,21 @@ def status(site: Site, doc: Doc) -> str:
     reference = site.docs.get((site.reference_language, doc.rel))
     if doc.lang == site.reference_language or reference is None:
         return REFERENCE
-    if doc.meta.get("untranslated") is True:
+    if is_draft(doc):
         return UNTRANSLATED
     if not doc.meta.get("translated_from"):
         return UNMARKED
     return CURRENT if str(doc.meta.get("translated_from", "")) == content_hash(reference.path) else OUTDATED
 
 
+def is_draft(doc: Doc) -> bool:
+    """True for a draft copy: `draft: true`, or the older `untranslated: true`."""
+    return doc.meta.get("draft") is True or doc.meta.get("untranslated") is True
+
+
 def content_hash(path: Path) -> str:
     """The short content hash a translation records of its English page."""
-    text = path.read_bytes().replace(b"\r\n", b"\n")
-    return hashlib.sha256(text).hexdigest()[:12]
+    return snapshots.content_hash(path.read_bytes())
 
 
 def reference_path(site: Site, doc: Doc) -> str:
@@ -89,19 +101,44 @@ def reference_path(site: Site, doc: Doc) -> str:
 
 
 def mark_translated(site: Site, doc: Doc) -> str:
-    """Record the English page's current hash in a translation's front matter, and drop `untranslated`."""
+    """Record the English page's current hash in a translation's front matter, drop `draft`, keep a snapshot.
+
+    Raises ValueError, in plain words, for a page that is still the English text or has paragraphs left in English.
+    """
     reference = site.docs.get((site.reference_language, doc.rel))
     if reference is None or doc.lang == site.reference_language:
         raise ValueError(f"{site.rel_path(doc.path)} is not a translation of a {site.reference_language} page.")
+    refuse_copies(site, doc, reference)
     text = doc.path.read_text(encoding="utf-8")
     raw, body_start, _ = split_front_matter(text)
     if raw is None or body_start == 0:
         raise ValueError(f"{site.rel_path(doc.path)} has no front matter to record the translation in.")
-    lines = [line for line in raw.split("\n") if not re.match(r"^(translated_from|untranslated)\s*:", line)]
-    lines.append(f"translated_from: {content_hash(reference.path)}")
+    lines = [line for line in raw.split("\n") if not re.match(r"^(translated_from|untranslated|draft)\s*:", line)]
+    digest = snapshots.save(site, reference.path)
+    # All digits would read as a number in YAML, which drops leading zeros: such a hash is quoted.
+    lines.append(f'translated_from: "{digest}"' if digest.isdigit() else f"translated_from: {digest}")
     rest = text.split("\n")[body_start - 2:]
     docfiles.write_inside(site.docs_dir, doc.path, "\n".join(["---", *lines, *rest]))
-    return content_hash(reference.path)
+    return digest
+
+
+def refuse_copies(site: Site, doc: Doc, reference: Doc) -> None:
+    """Raise ValueError when `doc` is still its English page, or has paragraphs left in English."""
+    where, english = site.rel_path(doc.path), site.language_name(site.reference_language)
+    language = site.language_name(doc.lang)
+    if copies.untouched(doc, reference):
+        raise ValueError(f"{where}: this page is still the {english} text of {site.rel_path(reference.path)}, so it "
+                         f"was not marked as translated.\n    Fix: Write it in {language}, then run the command again.")
+    left = copies.english_left(doc, reference)
+    if left:
+        listed = "\n".join(f"    line {line}: {_clip(text)}" for line, text in left)
+        raise ValueError(f"{where}: {len(left)} paragraph(s) are still word for word the {english} text, so the page "
+                         f"was not marked as translated:\n{listed}\n    Fix: Write these paragraphs in {language}, "
+                         "then run the command again.")
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= 100 else text[:97] + "…"
 
 
 REFERENCE, CURRENT, OUTDATED = "reference", "current", "outdated"

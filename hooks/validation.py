@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
-import docfiles
 import datachecks
+import docfiles
+import links
 import registry
 import safety
 import schema
@@ -73,19 +74,33 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
             f"problem(s); `mkdocs build` will fail until they are fixed</p><ul>{items}</ul></div>{html}")
 
 
-def check(site: Site) -> list[Problem]:
-    """Every problem in the handbook's sources, in a stable order."""
+def check(site: Site, only: set[str] | None = None) -> list[Problem]:
+    """Every problem in the handbook's sources, in a stable order.
+
+    With `only` (repository paths of changed files, as pre-commit passes them), links and anchors, the one check
+    that renders pages, are checked only in those pages and the pages that link to them; the rest is all checked.
+    """
     problems = list(site.problems)
-    problems += _missing_pages(site)
+    if site.broken:
+        return problems
+    # One root cause, one message: a registry or labels file that is missing or does not parse is reported alone,
+    # not again as every principle id "unknown" or every language "without labels".
+    unreadable = {p.path for p in site.problems}
+    registry_read = bool(site.registry) or site.rel_path(site.docs_dir / site.structure.main.registry) not in unreadable
+    labels_read = bool(site.labels) or site.rel_path(site.docs_dir / registry.LABELS_FILE) not in unreadable
+    problems += _missing_pages(site, labels_read)
     problems += safety.problems(site)
     problems += datachecks.problems(site)
     for doc in site.docs.values():
         problems += _front_matter(site, doc)
-        problems += _principle_ids(site, doc)
+        if registry_read:
+            problems += _principle_ids(site, doc)
     problems += docfiles.problems(site)
+    problems += links.problems(site, only)
     # A value the checks above already report (a required key of the wrong type) is reported once.
     reported = {(p.path, p.line) for p in problems}
     problems += [p for p in schema.problems(site) if (p.path, p.line) not in reported]
+    site.name_items(problems)
     return sorted(problems, key=lambda p: (p.path, p.line or 0, p.message))
 
 
@@ -103,12 +118,12 @@ def format_report(problems: list[Problem]) -> str:
     return f"The handbook has {len(problems)} {noun} to fix before it can be built:\n{body}"
 
 
-def _missing_pages(site: Site) -> list[Problem]:
+def _missing_pages(site: Site, labels_read: bool = True) -> list[Problem]:
     problems = []
     reference = site.reference_language
     for lang in site.languages:
         folder = f"{site.rel_path(site.docs_dir)}/{lang.code}"
-        if lang.code not in site.labels:
+        if labels_read and lang.code not in site.labels:
             problems.append(Problem(
                 site.rel_path(site.docs_dir / registry.LABELS_FILE), f"There are no interface labels for {lang.name} ({lang.code}).",
                 f"Run '{SCAFFOLD}' to copy its '{reference}:' block as '{lang.code}:', then translate the values.",

@@ -34,8 +34,8 @@ docs/cs/principles/courtesy.md:8: [language 'cs', principle 'courtesy'] This fil
       Fix: Open the file in your editor and save it with the encoding 'UTF-8'; then check that line's letters.
 """),
     "broken-front-matter": ((), """
-docs/cs/principles/respect.md:2: [language 'cs', principle 'respect'] The front matter is not valid YAML: mapping values are not allowed in this context.
-      Fix: Check that line and the one above it: each key is 'key: value', lists are '[a, b]' or '- item' lines, and text that contains ': ' or starts with a quote is wrapped in double quotes.
+docs/cs/principles/respect.md:2: [language 'cs', principle 'respect'] The value on line 2 contains ': ', which YAML reads as the start of another key. [YAML parser: mapping values are not allowed in this context]
+      Fix: Put the whole value in double quotes: title: "Respekt: ke každému"
 """),
     "unclosed-front-matter": ((), """
 docs/cs/principles/respect.md:1: [language 'cs', principle 'respect'] The front matter starts with '---' but never ends.
@@ -47,7 +47,7 @@ docs/cs/principles/respect.md:1: [language 'cs', principle 'respect'] The page h
 """),
     "missing-key": ((), """
 docs/cs/principles/respect.md:1: [language 'cs', principle 'respect'] The front matter has no 'summary'.
-      Fix: Add a line 'summary: <one sentence saying what the principle asks of staff>' between the two '---' lines.
+      Fix: Add a line 'summary: <one sentence saying what this page asks of the reader>' between the two '---' lines.
 """),
     "unknown-source": ((), """
 docs/cs/articles/clanek.md:3: [language 'cs'] The source 'seed-000.txt' is not a file in sources/.
@@ -79,8 +79,8 @@ docs/search.yml:10: 'sk' is not a language of the handbook, so its settings are 
       Fix: Use one of en, cs (the languages in mkdocs.yml), or remove the block.
 """),
     "broken-search-settings": ((), """
-docs/search.yml:4: This is not valid YAML: did not find expected ',' or ']'.
-      Fix: Check that line and the one above it: each key is 'key: value', lists are '[a, b]' or '- item' lines, and text that contains ': ' or starts with a quote is wrapped in double quotes.
+docs/search.yml:3: The list that opens on line 3 is not closed with ']', or two of its items have no comma between them. [YAML parser: while parsing a flow sequence did not find expected ',' or ']']
+      Fix: Separate the items with ', ' and end the list with ']' on the same line.
 """),
     # The coverage labels are read only on the English coverage page, so other languages need not have them.
     "label-keys": ((), """
