@@ -84,7 +84,7 @@ pages: [index.md]
 BAD = {
     "unknown top key": (GOOD + "colections: []\n",
                         "docs/guidebook.yml:7: 'colections:' is not a key of the guidebook's structure.\n"
-                        "    Fix: Use only collections, pages, articles, fonts; check the spelling."),
+                        "    Fix: Use only collections, pages, articles, fonts, languages; check the spelling."),
     "missing kind": (GOOD.replace("    kind: practice\n", ""),
                      "docs/guidebook.yml:2: Collection 1 has no valid 'kind:' (missing).\n"
                      "    Fix: Write 'kind: <lowercase-name>' with lowercase letters, digits and hyphens."),
