@@ -9,6 +9,7 @@ and what to write; a language whose script has no font gets the exact YAML to ad
 from __future__ import annotations
 
 import functools
+import importlib.util
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -184,17 +185,42 @@ def _language(shown: str, lines: dict[tuple[Any, ...], int], code: str, override
 
 
 def _missing_font(shown: str, code: str, name: str, script: str) -> str:
+    what, fix = _missing(shown, code, script)
+    return f"{shown}: the language '{code}' ({name}) {what}. {fix}"
+
+
+def _missing(shown: str, code: str, script: str) -> tuple[str, str]:
+    """(what is missing, how to add it) for a language whose script has no font."""
     import icu
 
     codes = icu.Script.getCode(script)
     title = icu.Script(codes[0]).getName() if codes else script
     font = NOTO.get(script, f"Noto Sans {title.replace('_', ' ')}")
-    return (f"{shown}: the language '{code}' ({name}) is written in the {title} script ({script}), which has no font "
-            f"under 'fonts:'. Without one, readers see empty boxes where their device or the PDF has no such font. "
+    return (f"is written in the {title} script ({script}), which has no font under 'fonts:'",
+            "Without one, readers see empty boxes where their device or the PDF has no such font. "
             f"Add a block like this to {shown} (paths relative to mkdocs.yml):{_example(shown, script, font)}\n"
             f"An open-licensed (SIL OFL) font for it: {font}, from https://github.com/notofonts (or Debian's "
             "fonts-noto-core / fonts-noto-cjk packages); keep its OFL.txt beside the files and name it as 'license:'. "
             f"If '{code}' is written in another script, say which: 'languages: {{{code}: {{script: Xxxx}}}}'.")
+
+
+def language_needs(site: Any, code: str) -> list[tuple[str, str]]:
+    """For the contributors' check (hooks/languages.py): (what is missing, how to add it) when the language's script
+    has no font in docs/guidebook.yml; nothing when it has one, or when the file is broken (its own check says so)."""
+    path = site.docs_dir / GUIDEBOOK_FILE
+    shown = site.rel_path(path)
+    if importlib.util.find_spec("icu") is None:
+        return []  # the check outside the project's environment has no ICU: the build checks the fonts
+    try:
+        data, lines = _read(path, shown)
+        fonts = data.get("fonts") or {}
+        script, _ = _language(shown, lines, code, (data.get("languages") or {}).get(code))
+    except PluginError:
+        return []
+    if isinstance(fonts, dict) and script in fonts:
+        return []
+    what, fix = _missing(shown, code, script)
+    return [(f"a font for its script: it {what}", fix)]
 
 
 def _example(shown: str, script: str, font: str = "Noto Sans") -> str:

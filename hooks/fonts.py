@@ -65,6 +65,11 @@ def plan(config: MkDocsConfig) -> fontdata.Plan:
     return _state.plan
 
 
+def language_needs(site: Any, code: str) -> list[tuple[str, str]]:
+    """What a language lacks for its script's font, as (what, how to add it), for hooks/languages.py's message."""
+    return fontdata.language_needs(site, code)
+
+
 def head(config: MkDocsConfig, page: Page) -> tuple[str, str]:
     """A page's fonts: the preload tags of its language's regular faces, and the @font-face CSS (its family first)."""
     fonts = get_relative_url(FOLDER + "x", page.url)[: -len("x")]
