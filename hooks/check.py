@@ -64,6 +64,7 @@ import yaml  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import docfiles  # noqa: E402
+import languages  # noqa: E402
 import registry  # noqa: E402
 import snapshots  # noqa: E402
 import todo  # noqa: E402
@@ -187,13 +188,11 @@ def scaffold(site: Site) -> list[str]:
             docfiles.write_inside(site.docs_dir, target, text.replace("---\n", "---\nuntranslated: true\n", 1))
             created.append(site.rel_path(target))
     labels = site.docs_dir / registry.LABELS_FILE
-    for lang in site.languages:
-        if lang.code not in site.labels and reference in site.labels:
-            block = yaml.safe_dump({lang.code: site.labels[reference]}, allow_unicode=True, sort_keys=False)
-            docfiles.write_inside(site.docs_dir, labels,
-                                  f"# Untranslated: copied from '{reference}', translate these values.\n{block}",
-                                  append=True)
-            created.append(f"{site.rel_path(labels)} ({lang.code})")
+    # The label keys and theme strings each language lacks, untranslated (hooks/languages.py).
+    scaffolded = languages.scaffolded_labels(site)
+    if scaffolded is not None:
+        docfiles.write_inside(site.docs_dir, labels, scaffolded[0])
+        created += [f"{site.rel_path(labels)} ({code})" for code in scaffolded[1]]
     return created
 
 

@@ -90,7 +90,7 @@ class _Checker:
             if problem:
                 message, fix = problem
                 found.append(Problem(self.site.rel_path(doc.path), message, fix, line=_line(doc, url, seen[url]),
-                                     lang=doc.lang, principle=doc.stem if site.collection(doc) else None))
+                                     lang=doc.lang, principle=doc.stem if self.site.collection(doc) else None))
         return found
 
     def link(self, doc: Doc, url: str, in_markdown: bool, own_ids: set[str]) -> tuple[str, str] | None:

@@ -157,6 +157,14 @@ def label_keys(site: registry.Site) -> list[str]:
     return [*dict.fromkeys([*keys, *rules["keys"]])]
 
 
+def required_label_keys(site: registry.Site) -> set[str]:
+    """The label keys every language must have whatever the reference block says: each collection's title, and the
+    keys of the hooks mkdocs.yml lists."""
+    hooks = SCHEMA["labels"]["hook_keys"]
+    keys = {c.id for c in site.structure.collections}
+    return keys.union(*(hooks.get(hook, []) for hook in site.settings.hooks))
+
+
 def _theme_labels(where: str, code: str, value: Any, lines: dict[tuple[Any, ...], int],
                   limit: int) -> list[Problem]:
     line = lines.get((code, SCHEMA["labels"]["theme_key"]))

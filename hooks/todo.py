@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 import registry
 import snapshots
 import translations
-import validation
 from frontmatter import Doc
 from registry import Site
 

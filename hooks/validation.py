@@ -87,8 +87,7 @@ def check(site: Site, only: set[str] | None = None) -> list[Problem]:
     # not again as every principle id "unknown" or every language "without labels".
     unreadable = {p.path for p in site.problems}
     registry_read = bool(site.registry) or site.rel_path(site.docs_dir / site.structure.main.registry) not in unreadable
-    labels_read = bool(site.labels) or site.rel_path(site.docs_dir / registry.LABELS_FILE) not in unreadable
-    problems += _missing_pages(site, labels_read)
+    problems += _missing_pages(site)
     problems += safety.problems(site)
     problems += datachecks.problems(site)
     for doc in site.docs.values():
@@ -118,16 +117,11 @@ def format_report(problems: list[Problem]) -> str:
     return f"The handbook has {len(problems)} {noun} to fix before it can be built:\n{body}"
 
 
-def _missing_pages(site: Site, labels_read: bool = True) -> list[Problem]:
+def _missing_pages(site: Site) -> list[Problem]:
     problems = []
     reference = site.reference_language
     for lang in site.languages:
         folder = f"{site.rel_path(site.docs_dir)}/{lang.code}"
-        if labels_read and lang.code not in site.labels:
-            problems.append(Problem(
-                site.rel_path(site.docs_dir / registry.LABELS_FILE), f"There are no interface labels for {lang.name} ({lang.code}).",
-                f"Run '{SCAFFOLD}' to copy its '{reference}:' block as '{lang.code}:', then translate the values.",
-                lang=lang.code))
         for rel in site.structure.required_pages():
             if (lang.code, rel) not in site.docs:
                 problems.append(Problem(

@@ -9,6 +9,8 @@ handbook's languages do not have: Japanese typed into the search box, Arabic pri
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,7 @@ import pytest
 
 import registry
 import structure
-from conftest import FIXTURES, GUIDEBOOK_SITES, make_guidebook, run_mkdocs
+from conftest import FIXTURES, GUIDEBOOK_SITES, ROOT, make_guidebook, run_mkdocs
 from frontmatter import Problem
 from test_search import SearchBox
 
@@ -106,9 +108,9 @@ BAD = {
                                           "docs/guidebook.yml:8: The articles' folder 'practices' is also a "
                                           "collection's folder.\n    Fix: Give the articles a folder of their own."),
     "not yaml": ("collections: [\n",
-                 "docs/guidebook.yml:2: This is not valid YAML: did not find expected node content.\n"
-                 "    Fix: Check that line and the one above it: each key is 'key: value', lists are '[a, b]' or "
-                 "'- item' lines, and text that contains ': ' or starts with a quote is wrapped in double quotes."),
+                 "docs/guidebook.yml:2: The list that opens on line 2 is not closed with ']', or two of its items "
+                 "have no comma between them. [YAML parser: while parsing a flow node did not find expected node "
+                 "content]\n    Fix: Separate the items with ', ' and end the list with ']' on the same line."),
 }
 
 
@@ -151,6 +153,27 @@ def test_a_mistake_in_the_structure_file_stops_the_build(tmp_path: Path) -> None
     assert "Traceback" not in result.stderr
     # One root cause, one message: nothing else is checked against a structure that could not be read.
     assert "1 problem to fix" in result.stderr
+
+
+def test_a_new_language_is_told_in_one_message_what_it_needs(tmp_path: Path) -> None:
+    project = make_guidebook(tmp_path)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "        - locale: ar\n", "        - locale: mr\n          name: मराठी\n          build: true\n        - locale: ar\n"),
+        encoding="utf-8")
+    result = subprocess.run([sys.executable, str(ROOT / "hooks/check.py")], cwd=project, capture_output=True,
+                            text=True, timeout=120)
+    needs = [line for line in result.stdout.splitlines() if "needs, before the build" in line]
+    # The collection's title is asked for with the keys the reference language has; the theme has no Marathi pack.
+    assert needs == [
+        "  1. docs/labels.yml: [language 'mr'] मराठी (mr) needs, before the build can make its pages: 17 label keys "
+        "under 'mr:' (practices, print_section, print_handbook, print_contents, print_hint, print_pdf, "
+        "print_pdf_handbook, print_page, contributing_guide, permalink, footer_generator, not_found_title, "
+        "not_found_text, not_found_home, outdated_notice, outdated_notice_link, summary_separator); the theme's strings: the theme (Material) has no "
+        "language pack for 'mr', so 'theme:' under 'mr:' needs 53 keys (action.edit, action.skip, action.view, "
+        "announce.dismiss, blog.archive, blog.authors, …)."]
+    assert "Run 'python3 hooks/check.py --scaffold': it adds a block under 'mr:' in docs/labels.yml" in result.stdout
+    assert "docs/mr/practices/pain.md: [language 'mr', practice 'pain'] The practice 'pain' has no page" in result.stdout
 
 
 def test_the_handbooks_structure_file_matches_its_defaults() -> None:
