@@ -149,6 +149,9 @@ def _give_text_its_actual_text(weasyprint: Any) -> None:
     answer is an ActualText span (ISO 32000-1, 14.9.4) with the exact text of each line fragment; WeasyPrint offers
     no option for it, so its text drawing function is wrapped, once per process. Latin text keeps the glyph mapping,
     which is exact for it. If WeasyPrint's drawing code changes, the build says so instead of writing wrong text.
+    Right-to-left scripts (Hebrew, Arabic) keep the glyph mapping too: their glyphs are drawn in visual order, and a
+    reader (poppler, Acrobat) puts the mapped letters back in reading order itself; an ActualText span would hand it
+    the text already in reading order, which it then reversed.
     """
     draw = weasyprint.draw
     original = getattr(draw, "draw_text", None)
@@ -265,7 +268,8 @@ def _weasyprint_messages(weasyprint: Any) -> Iterator[list[str]]:
         messages.extend(dict.fromkeys(record.getMessage() for record in records))
 
 
-# Scripts whose glyphs do not map one to one to letters: everything from Greek on, but punctuation and symbols.
+# Scripts whose glyphs do not map one to one to letters: everything from Greek on, but punctuation and symbols, and
+# but the right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan: U+0590-08FF).
 COMPLEX_SCRIPT = re.compile(r"[\u0370-\u058f\u0900-\u1fff\u2c00-\ufaff]")
 PLACEHOLDER = re.compile(r"(\{pages\}|\{page\})")
 COUNTERS = {"{page}": "counter(page)", "{pages}": "counter(pages)"}
