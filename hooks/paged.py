@@ -268,8 +268,8 @@ def _weasyprint_messages(weasyprint: Any) -> Iterator[list[str]]:
         messages.extend(dict.fromkeys(record.getMessage() for record in records))
 
 
-# Scripts whose glyphs do not map one to one to letters: everything from Greek on, but punctuation and symbols, and
-# but the right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan: U+0590-08FF).
+# Scripts whose glyphs do not map one to one to letters: everything from Greek on, but punctuation, symbols and the
+# right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan: U+0590-08FF, see above).
 COMPLEX_SCRIPT = re.compile(r"[\u0370-\u058f\u0900-\u1fff\u2c00-\ufaff]")
 PLACEHOLDER = re.compile(r"(\{pages\}|\{page\})")
 COUNTERS = {"{page}": "counter(page)", "{pages}": "counter(pages)"}
