@@ -139,6 +139,10 @@ def test_the_pdfs_embed_the_japanese_and_arabic_fonts(printed: Path) -> None:
         names = [line.split()[0] for line in lines]
         assert any(font in name for name in names), (lang, names)
         assert all(re.findall(r"\b(yes|no)\b", line)[0] == "yes" for line in lines), lines
+    # Japanese prints as text in that font (no empty boxes: the strict build stops on a glyph a font lacks).
+    text = subprocess.run(["pdftotext", str(printed / "ja/print/handbook.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "手指衛生" in text and "申し送り" in text, text[:300]
 
 
 def test_the_arabic_pdf_reads_right_to_left(printed: Path) -> None:
