@@ -105,7 +105,7 @@ def read_text(problems: list[Problem], where: str, path: Path, lang: str | None)
             where, "This file is a link to another file." if path.is_symlink() else
             f"This file is larger than {MAX_FILE_BYTES // 1024} KB, the most the handbook reads.",
             "Replace the link with a real file." if path.is_symlink() else "Split it into several pages.",
-            lang=lang, principle=_principle_of(path)))
+            lang=lang))
         return None
     data = path.read_bytes()
     try:
@@ -115,7 +115,7 @@ def read_text(problems: list[Problem], where: str, path: Path, lang: str | None)
         problems.append(Problem(
             where, f"This file is not valid UTF-8 (byte 0x{data[error.start]:02x} on line {line}).",
             "Open the file in your editor and save it with the encoding 'UTF-8'; then check that line's letters.",
-            line=line, lang=lang, principle=_principle_of(path)))
+            line=line, lang=lang))
         return None
     # Finding the longest line is linear; every later check of the text then works on bounded lines.
     longest = max(text.split("\n"), key=len)
@@ -124,7 +124,7 @@ def read_text(problems: list[Problem], where: str, path: Path, lang: str | None)
         problems.append(Problem(
             where, f"Line {line} is {len(longest)} characters long; the handbook reads lines of up to "
             f"{MAX_LINE_CHARS} characters.", "Break the paragraph into shorter lines (a single line break inside a "
-            "paragraph does not show on the page).", line=line, lang=lang, principle=_principle_of(path)))
+            "paragraph does not show on the page).", line=line, lang=lang))
         return None
     return text
 
@@ -137,7 +137,7 @@ def parse_page(problems: list[Problem], where: str, path: Path, rel: str, lang: 
         return Doc(path, rel, lang, {}, {}, {}, [], parsed=False)
 
     def report(message: str, fix: str, line: int) -> None:
-        problems.append(Problem(where, message, fix, line=line, lang=lang, principle=_principle_of(path)))
+        problems.append(Problem(where, message, fix, line=line, lang=lang))
 
     raw, body_start, body = split_front_matter(text)
     meta: Any = {}
@@ -200,10 +200,6 @@ def prose_lines(body: str, first_line: int) -> list[tuple[int, str]]:
             continue
         result.append((first_line + offset, line))
     return result
-
-
-def _principle_of(path: Path) -> str | None:
-    return path.stem if path.parent.name == "principles" and path.stem != "index" else None
 
 
 def _heading(line: str) -> tuple[int, str, str] | None:

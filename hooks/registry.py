@@ -1,4 +1,5 @@
-"""Shared loader for the guidebook: its structure, its collections' registries, the labels and every page.
+"""Shared loader for the guidebook: its structure, its collections' registries, the labels, the data files and every
+page.
 
 Every hook and the command-line check read the handbook through `load_site`, so they all see the same data and
 report the same problems. Loading never raises on bad content: it records a `Problem` and carries on, so that one
@@ -20,6 +21,8 @@ from structure import Collection, Structure
 
 LABELS_FILE = "labels.yml"
 SEARCH_FILE = "search.yml"
+# The handbook's key terms per language (hooks/glossary.py); optional: without it, nothing is checked.
+GLOSSARY_FILE = "glossary.yml"
 
 
 @dataclass
@@ -161,6 +164,7 @@ def load_site(root: Path, docs_dir: Path, languages: list[Language]) -> Site:
     site.registry = site.registries.get(site.structure.main.id, [])
     _load_labels(site)
     _load_data(site, SEARCH_FILE)
+    _load_data(site, GLOSSARY_FILE)
     for lang in languages:
         folder = docs_dir / lang.code
         if not folder.is_dir():
@@ -168,12 +172,17 @@ def load_site(root: Path, docs_dir: Path, languages: list[Language]) -> Site:
         for path in sorted(folder.rglob("*")):
             # Links are never followed (they are reported by hooks/files.py): they could read files outside docs/.
             if not path.is_symlink() and path.is_file() and path.suffix in TEXT_SUFFIXES:
+                first = len(site.problems)
+                rel = path.relative_to(folder).as_posix()
                 text = read_text(site.problems, site.rel_path(path), path, lang.code)
                 if path.suffix == ".md":
-                    rel = path.relative_to(folder).as_posix()
                     doc = parse_page(site.problems, site.rel_path(path), path, rel, lang.code, text)
                     doc.kind = site.structure.kind_of(rel)
                     site.docs[(lang.code, doc.rel)] = doc
+                # A problem in a collection's page names its item (the reader does not know the structure).
+                if site.structure.kind_of(rel) in site.structure.item_kinds():
+                    for problem in site.problems[first:]:
+                        problem.principle = problem.principle or path.stem
     return site
 
 
@@ -302,14 +311,12 @@ def command(args: str = "") -> str:
 
 
 def install_command() -> str:
-    """The command that installs the handbook's requirements into its environment, as it runs on this platform."""
+    """The command that installs the handbook's requirements into its environment, as it runs on this platform.
+
+    (hooks/check.py prints the command that creates the environment itself: it runs before these modules can load.)
+    """
     return (r".venv\Scripts\python -m pip install -r requirements.txt" if os.name == "nt" else
             ".venv/bin/pip install -r requirements.txt")
-
-
-def setup_command() -> str:
-    """The one command that creates the handbook's environment (.venv) with its requirements, on this platform."""
-    return ("py -m venv .venv && " if os.name == "nt" else "python3 -m venv .venv && ") + install_command()
 
 
 def print_parts(site: Site) -> list[str]:

@@ -31,6 +31,8 @@ NO_SPACE = [(0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x3005, 0x300
             (0x20000, 0x2FFFF)]
 
 
+# The same ranges as one character class: a word is tested in one pass, not once per range.
+NO_SPACE_CHARS = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in NO_SPACE) + "]")
 FLEETING_E = re.compile(r"([^aeiouy])e([kc])$")
 # Arabic: the short vowels and other marks (tashkeel) and tatweel go; alef with hamza or madda, alef maqsura and teh
 # marbuta are written as readers type them (ا, ي, ه). The worker's ARABIC is the same.
@@ -102,7 +104,7 @@ def words(text: str, lang: str) -> Iterator[str]:
 
 def has_no_space_script(word: str) -> bool:
     """True if a word has letters of a script written without spaces."""
-    return any(lo <= ord(c) <= hi for c in word for lo, hi in NO_SPACE)
+    return NO_SPACE_CHARS.search(word) is not None
 
 
 def stemmer(spec: dict[str, Any] | None) -> Callable[[str], str]:
@@ -133,7 +135,7 @@ def strip_suffixes(spec: dict[str, Any], word: str) -> str:
     sign, such as a virama) is dropped.
     """
     word = fold(word)
-    suffixes = sorted((fold(s) for s in spec.get("suffixes", [])), key=len, reverse=True)
+    suffixes = _longest_first(tuple(spec.get("suffixes", [])))
     least = spec.get("min_stem", 3)
     for _ in range(spec.get("rounds", 1)):
         cut = next((s for s in suffixes if len(word) - len(s) >= least and word.endswith(s)), None)
@@ -142,6 +144,12 @@ def strip_suffixes(spec: dict[str, Any], word: str) -> str:
         word = word[: -len(cut)]
     final = next((f for f in (fold(f) for f in spec.get("final", [])) if len(word) > least and word.endswith(f)), "")
     return word[: len(word) - len(final)]
+
+
+@functools.lru_cache(maxsize=16)
+def _longest_first(suffixes: tuple[str, ...]) -> list[str]:
+    # Worked out once per list of suffixes, not once per word.
+    return sorted((fold(s) for s in suffixes), key=len, reverse=True)
 
 
 def compound_parts(word: str, known: dict[str, str]) -> tuple[str, str] | None:

@@ -160,7 +160,7 @@ def test_every_home_lists_articles_and_links_to_coverage(handbook: Path) -> None
     # Each other language that has articles is named in its own words.
     names = {lang.code: lang.name for lang in SITE.languages if SITE.pages(lang.code, "article")}
     for lang in LANGUAGES:
-        home = Page(handbook / guidebook.prefix(lang) / "index.html", handbook)
+        home = Page(handbook / prefix(lang) / "index.html", handbook)
         hrefs = [home.resolve(a["href"])[0] for a in home.links]
         assert handbook / "coverage/index.html" in hrefs, lang
         html = home.path.read_text(encoding="utf-8")

@@ -158,7 +158,8 @@ def test_every_page_offers_to_print_its_section(guidebook: Guidebook) -> None:
         assert printed.url == f"/{guidebook.prefix(printed.lang)}print/" + (f"{section}/" if section else ""), page.url
         assert printed.lang == page.lang
         checked += 1
-    # Every page of every language: items, indexes, required pages, the articles and the coverage page.
+    # Every page of every language: items, indexes, required pages, the articles, the coverage page and the
+    # translation to-do list.
     assert checked == len(site.docs)
 
 

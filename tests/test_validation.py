@@ -58,7 +58,7 @@ docs/cs/articles/clanek.md:10: [language 'cs'] The heading 'మర్యాద' 
       Fix: Give it an anchor in Latin letters: '## మర్యాద {#a-short-name}'.
 """),
     "new-language": ((), """
-docs/labels.yml: [language 'sk'] Slovenčina (sk) needs, before the build can make its pages: 10 label keys under 'sk:' (principles, articles, section_principles, sources, sources_intro, sources_other_languages, sources_none, coverage, outdated_notice, outdated_notice_link).
+docs/labels.yml: [language 'sk'] Slovenčina (sk) needs, before the build can make its pages: 14 label keys under 'sk:' (principles, articles, section_principles, sources, sources_intro, sources_other_languages, sources_none, coverage, print_section, print_handbook, print_contents, print_hint, outdated_notice, outdated_notice_link).
       Fix: Run 'python3 hooks/check.py --scaffold': it adds a block under 'sk:' in docs/labels.yml, with the 'en:' texts; then write each value in Slovenčina.
 docs/sk/contribute.md: [language 'sk'] There is no page 'contribute.md' in Slovenčina (sk).
       Fix: Run 'python3 hooks/check.py --scaffold' to create it from docs/en/contribute.md, then translate it.

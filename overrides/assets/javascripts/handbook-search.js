@@ -11,7 +11,8 @@
  * longest known stem it begins with); words it begins (as the reader types); words one typo away (five letters or
  * more); and the words of any synonym group in docs/search.yml it belongs to. Sections are scored BM25-style with
  * field weights (page title, section heading, text); a heading repeated on many pages counts as text. Results are
- * grouped by page, principle pages weigh more than home and index pages, and each page shows its best passage.
+ * grouped by page, collection items (the handbook's principles) weigh more than home and index pages, and each
+ * page shows its best passage.
  */
 "use strict";
 
