@@ -63,7 +63,7 @@ class Plan:
         return [face for script in order for face in self.scripts.get(script, [])]
 
     def shipped(self) -> dict[str, Path]:
-        """The files the site serves under assets/fonts/, by name: the fonts of the languages' scripts, their licences."""
+        """The files the site serves under assets/fonts/, by name: the languages' scripts' fonts and licences."""
         used = {script for script, _ in self.languages.values()}
         files = {face.name: face.path for script in used for face in self.scripts[script]}
         files.update({path.name: path for script, path in self.licenses.items() if script in used})

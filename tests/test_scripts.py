@@ -158,3 +158,33 @@ def test_the_arabic_pdf_reads_right_to_left(printed: Path) -> None:
     assert re.search(r"صفحة\s+3", footer).start() < footer.index("دليل الممارسة التمريضية"), footer
 
 PRELOAD = re.compile(r'<link rel="preload" href="([^"]+)" as="font"')
+
+
+@pytest.mark.parametrize("code, override, expected", [
+    ("ar", None, ("Arab", "rtl")), ("he", None, ("Hebr", "rtl")), ("ja", None, ("Jpan", "ltr")),
+    ("te", None, ("Telu", "ltr")), ("sr", {"script": "Latn"}, ("Latn", "ltr")),
+    ("ar", {"direction": "ltr"}, ("Arab", "ltr")),
+])
+def test_a_languages_script_and_direction_come_from_icu_unless_the_data_says_otherwise(
+        code: str, override: dict[str, str] | None, expected: tuple[str, str]) -> None:
+    import fontdata
+
+    assert fontdata._language("docs/guidebook.yml", {}, code, override) == expected
+
+
+@pytest.mark.parametrize("spec, message", [
+    ({"family": "Sans", "faces": [{"file": "fonts/none.woff2"}]}, "the file fonts/none.woff2 does not exist"),
+    ({"family": "Sans", "faces": [{"file": "../outside.woff2"}]}, "should be a path relative to mkdocs.yml, inside"),
+    ({"family": "Sans", "faces": [{"file": "fonts/noto-sans-latin-400.woff2", "weight": "bold"}]},
+     "should be a number from 100 to 900"),
+    ({"family": "Sans", "faces": [{"file": "fonts/noto-sans-latin-400.woff2", "unicode_range": "</style>"}]},
+     "should be a CSS unicode-range"),
+    ({"family": "Sans"}, "the fonts of 'Latn' need 'family:' and 'faces:'"),
+])
+def test_a_mistake_in_the_fonts_names_the_line_and_the_fix(spec: dict[str, Any], message: str) -> None:
+    import fontdata
+    from mkdocs.exceptions import PluginError
+
+    with pytest.raises(PluginError, match=re.escape(message)) as error:
+        fontdata._script_fonts(FIXTURES / "guidebook", "docs/guidebook.yml, line 12", "Latn", spec)
+    assert str(error.value).startswith("docs/guidebook.yml, line 12: ")
