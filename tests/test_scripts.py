@@ -188,3 +188,18 @@ def test_a_mistake_in_the_fonts_names_the_line_and_the_fix(spec: dict[str, Any],
     with pytest.raises(PluginError, match=re.escape(message)) as error:
         fontdata._script_fonts(FIXTURES / "guidebook", "docs/guidebook.yml, line 12", "Latn", spec)
     assert str(error.value).startswith("docs/guidebook.yml, line 12: ")
+
+
+def test_the_browser_folds_japanese_and_arabic_as_the_build_does(browser: Any, nursing_served: str) -> None:
+    samples = ["ｹｱﾌﾟﾗﾝ", "ケアー", "コンピューター", "引き継ぎ", "引継ぎ", "オムツ", "ＳＢＡＲ", "々", "患者さん", "مُمرِّضة",
+               "أَلَم", "إبرة", "مستشفى", "ـــالم", "Zákazník", "కస్టమర్‌కు"]
+    page = browser.new_page()
+    try:
+        page.goto(nursing_served + "/ja/")
+        page.add_script_tag(url=nursing_served + "/assets/javascripts/handbook-search.js")
+        folded = page.evaluate("words => words.map(fold)", samples)
+        parts = page.evaluate("() => knownParts('手洗', new Set(['手', '洗', '手指']))")
+    finally:
+        page.close()
+    assert folded == [fold(word) for word in samples]
+    assert parts == known_parts("手洗", {"手", "洗", "手指"}) == ["手", "洗"]
