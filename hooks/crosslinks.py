@@ -47,7 +47,8 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
     doc = site.docs.get(_doc_key(page))
     if doc is None:
         return content
-    content = MARKER.sub(lambda m: _section_links(site, doc, m["ids"]), content)
+    main = site.structure.main.id
+    content = MARKER.sub(lambda m: _section_links(site, doc, m["ids"]) if m["name"] == main else m[0], content)
     content = LISTING.sub(lambda m: _listing(site, doc, m["name"]) if _lister(site, m["name"]) else m[0], content)
     if _has_sources(site, doc):
         content = content.replace(SOURCES_MARKER, _sources(site, doc))
@@ -149,7 +150,7 @@ def _sources(site: Site, doc: Doc) -> str:
     own, others = [], []
     for lang in site.languages:
         for article in site.pages(lang.code, "article"):
-            for text, anchor in _passages(article, doc.stem):
+            for text, anchor in _passages(site, article, doc.stem):
                 if lang.code == doc.lang:
                     own.append(f"<li>{link(site, doc, article, text, anchor)}</li>")
                 else:
@@ -161,7 +162,7 @@ def _sources(site: Site, doc: Doc) -> str:
     return "\n".join(parts)
 
 
-def _passages(article: Doc, pid: str) -> list[tuple[str, str]]:
+def _passages(site: Site, article: Doc, pid: str) -> list[tuple[str, str]]:
     """(link text, anchor) for each part of `article` tied to principle `pid`."""
     found = []
     for section in article.sections:
@@ -170,7 +171,7 @@ def _passages(article: Doc, pid: str) -> list[tuple[str, str]]:
                 found.append((f"{article.title} › {section.title}", section.anchor))
             else:
                 found.append((article.title, ""))
-    if not found and pid in {p for p, _ in article.list_meta("principles")}:
+    if not found and pid in {p for p, _ in article.list_meta(site.structure.main.id)}:
         found.append((article.title, ""))
     return found
 
@@ -328,7 +329,7 @@ def _has_sources(site: Site, doc: Doc) -> bool:
 
 # Markdown writes a marker on a line of its own, as it was written.
 # No two neighbouring repeats can match the same text, so that a long line cannot make the search backtrack.
-MARKER = re.compile(r"^[ \t]*<!--[ \t]*principles:(?P<ids>[^\n]*?)-->[ \t]*$", re.MULTILINE)
+MARKER = re.compile(r"^[ \t]*<!--[ \t]*(?P<name>[a-z0-9-]+):(?P<ids>[^\n]*?)-->[ \t]*$", re.MULTILINE)
 LISTING = re.compile(r"^[ \t]*<!--\s*handbook:(?P<name>[\w-]+)\s*-->[ \t]*$", re.MULTILINE)
 SOURCES_MARKER = "<!-- handbook-sources -->"
 LISTINGS = {

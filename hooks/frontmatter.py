@@ -39,7 +39,8 @@ class Problem:
 
 @dataclass
 class Section:
-    """A heading and the text under it, with the principles its marker comment ties it to."""
+    """A heading and the text under it, with the items its marker comments tie it to: `ties` by marker name
+    (`<!-- principles: … -->` in the handbook), `principles` those of the guidebook's first collection."""
 
     title: str
     level: int
@@ -47,6 +48,7 @@ class Section:
     anchor: str
     explicit_anchor: bool
     principles: list[tuple[str, int]] = field(default_factory=list)
+    ties: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -214,13 +216,14 @@ def _heading(line: str) -> tuple[int, str, str] | None:
     return len(match["hashes"]), rest.strip(), attrs
 
 
-def _marker(line: str) -> str | None:
-    """The ids of a `<!-- principles: … -->` line, or None; string operations, linear in the line."""
+def _marker(line: str) -> tuple[str, str] | None:
+    """(name, ids) of a `<!-- name: … -->` line, or None; string operations, linear in the line."""
     text = line.strip()
     if len(text) >= 7 and text.startswith("<!--") and text.endswith("-->"):
         inner = text[4:-3].strip()
-        if inner.startswith("principles:"):
-            return inner[len("principles:"):]
+        name, colon, ids = inner.partition(":")
+        if colon and MARKER_NAME.fullmatch(name.strip()):
+            return name.strip(), ids
     return None
 
 
@@ -233,8 +236,8 @@ def _sections(body: str, first_line: int) -> list[Section]:
             anchor = re.search(r"#([\w-]+)", attrs)
             sections.append(Section(title, level, number, anchor[1] if anchor else "", bool(anchor)))
         elif (marker := _marker(line)) is not None:
-            ids = [p.strip() for p in marker.split(",") if p.strip()]
-            sections[-1].principles.extend((pid, number) for pid in ids)
+            ids = [p.strip() for p in marker[1].split(",") if p.strip()]
+            sections[-1].ties.setdefault(marker[0], []).extend((pid, number) for pid in ids)
     # Replays toc's rule: explicit ids are taken first, then each heading gets a unique slug in page order.
     used = {s.anchor for s in sections if s.explicit_anchor and s.anchor}
     for section in sections[1:]:
@@ -248,5 +251,6 @@ LOADER = safeyaml.LOADER
 # The largest page or data file, and the longest line, the handbook reads (documented in CONTRIBUTING.md).
 MAX_FILE_BYTES = 256 * 1024
 MAX_LINE_CHARS = 10_000
+MARKER_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 HEADING = re.compile(r"(?P<hashes>#{1,6})\s+(?P<rest>.*)")
 INLINE_MARKUP = re.compile(r"[*_`]")

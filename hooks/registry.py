@@ -178,6 +178,9 @@ def load_site(root: Path, docs_dir: Path, languages: list[Language]) -> Site:
                 if path.suffix == ".md":
                     doc = parse_page(site.problems, site.rel_path(path), path, rel, lang.code, text)
                     doc.kind = site.structure.kind_of(rel)
+                    # Articles tie their sections to the first collection's items, by its id (`<!-- principles: -->`).
+                    for section in doc.sections:
+                        section.principles = section.ties.get(site.structure.main.id, [])
                     site.docs[(lang.code, doc.rel)] = doc
                 # A problem in a collection's page names its item (the reader does not know the structure).
                 if site.structure.kind_of(rel) in site.structure.item_kinds():

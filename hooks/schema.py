@@ -39,10 +39,13 @@ def front_matter(site: registry.Site, doc: Doc) -> list[Problem]:
     where = site.rel_path(doc.path)
     item = site.collection(doc) is not None
     principle = doc.stem if item else None
-    allowed = rules["kinds"]["item" if item else doc.kind]
+    tie = site.structure.main.id
+    # 'ties' stands for the first collection's id in the rules (an article's 'principles:' in the handbook).
+    allowed = [tie if k == "ties" else k for k in rules["kinds"]["item" if item else doc.kind]]
     found = []
     for key, value in doc.meta.items():
         line = doc.meta_lines.get(str(key), 1)
+        rule = "ties" if key == tie and key in allowed else key
         if key in rules["refused"]:
             found.append(Problem(where, f"The front-matter key '{key}' is not allowed: {rules['refused'][key]}.",
                                  f"Delete the line '{key}: …'.", line=line, lang=doc.lang, principle=principle))
@@ -51,7 +54,7 @@ def front_matter(site: registry.Site, doc: Doc) -> list[Problem]:
                                  f"Delete it; a {doc.kind} page may have: {', '.join(allowed)}.", line=line,
                                  lang=doc.lang, principle=principle))
         else:
-            for message, fix in _value_problems(key, value, rules["keys"][key]):
+            for message, fix in _value_problems(key, value, rules["keys"][rule]):
                 found.append(Problem(where, message, fix, line=line, lang=doc.lang, principle=principle))
     return found
 

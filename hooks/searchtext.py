@@ -45,6 +45,8 @@ KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
 PARTICLE = re.compile(r"[\u3041-\u3096]{1,2}")
 
 
+# Pure and called for every word and every suffix of every word: remembered, so each text is folded once.
+@functools.lru_cache(maxsize=1 << 16)
 def fold(word: str) -> str:
     """A word as the search compares it: its compatibility form, lower case, without zero-width characters and
     diacritics; Arabic and Japanese as described above."""

@@ -185,3 +185,28 @@ def test_the_handbooks_structure_file_matches_its_defaults() -> None:
     assert handbook.structure.collections == structure.DEFAULT.collections
     assert handbook.structure.pages == structure.DEFAULT.pages
     assert handbook.structure.articles == structure.DEFAULT.articles
+
+
+def test_articles_tie_to_the_first_collection_by_its_id(tmp_path: Path) -> None:
+    # The second guidebook with an article: it names its practices under 'practices:', as the handbook's name
+    # principles under 'principles:', and the practice page lists the article's passage among its sources.
+    project = make_guidebook(tmp_path)
+    structure_file = project / "docs/guidebook.yml"
+    structure_file.write_text(structure_file.read_text(encoding="utf-8") + "articles:\n  folder: texte\n",
+                              encoding="utf-8")
+    article = project / "docs/de/texte/schmerz.md"
+    article.parent.mkdir()
+    article.write_text("---\ntitle: Schmerz im Alter\npractices: [pain]\n---\n\n# Schmerz im Alter\n\n"
+                       "## Schmerz erfragen {#erfragen}\n\n<!-- practices: pain -->\n\nÄltere Menschen klagen selten."
+                       "\n", encoding="utf-8")
+    result = run_mkdocs(project)
+    assert result.returncode == 0, result.stderr
+    pain = (project / "site/practices/pain/index.html").read_text(encoding="utf-8")
+    assert 'href="../../texte/schmerz/#erfragen"' in pain
+    text = (project / "site/texte/schmerz/index.html").read_text(encoding="utf-8")
+    assert 'class="hb-item-links"' in text and 'href="../../practices/pain/"' in text
+    wrong = article.read_text(encoding="utf-8").replace("practices: [pain]", "practices: [pian]")
+    article.write_text(wrong, encoding="utf-8")
+    result = run_mkdocs(project)
+    assert "docs/de/texte/schmerz.md:3: [language 'de', practice 'pian'] Unknown practice id 'pian' in " \
+           "'practices:'. Did you mean 'pain'?" in result.stderr
