@@ -86,7 +86,7 @@ pages: [index.md]
 BAD = {
     "unknown top key": (GOOD + "colections: []\n",
                         "docs/guidebook.yml:7: 'colections:' is not a key of the guidebook's structure.\n"
-                        "    Fix: Use only collections, pages, articles, fonts; check the spelling."),
+                        "    Fix: Use only collections, pages, articles, fonts, languages; check the spelling."),
     "missing kind": (GOOD.replace("    kind: practice\n", ""),
                      "docs/guidebook.yml:2: Collection 1 has no valid 'kind:' (missing).\n"
                      "    Fix: Write 'kind: <lowercase-name>' with lowercase letters, digits and hyphens."),
@@ -172,8 +172,11 @@ def test_a_new_language_is_told_in_one_message_what_it_needs(tmp_path: Path) -> 
         "not_found_text, not_found_home, outdated_notice, outdated_notice_link, summary_separator, draft_notice); the "
         "theme's strings: the theme (Material) has no "
         "language pack for 'mr', so 'theme:' under 'mr:' needs 53 keys (action.edit, action.skip, action.view, "
-        "announce.dismiss, blog.archive, blog.authors, …)."]
+        "announce.dismiss, blog.archive, blog.authors, …); a font for its script: it is written in the Devanagari "
+        "script (Deva), which has no font under 'fonts:'."]
     assert "Run 'python3 hooks/check.py --scaffold': it adds a block under 'mr:' in docs/labels.yml" in result.stdout
+    # The font's lines to add (hooks/fonts.py), and where an open-licensed one comes from.
+    assert "fonts:\n    Deva:\n      family: \"Noto Sans Devanagari\"" in result.stdout, result.stdout
     assert "docs/mr/practices/pain.md: [language 'mr', practice 'pain'] The practice 'pain' has no page" in result.stdout
 
 
