@@ -170,11 +170,12 @@ def build_env(name: str, address: str) -> dict[str, str]:
 
 # A build in the background: it runs `mkdocs build`, then writes its return code and output where the tests read them.
 # The build's lock (file descriptor argv[2], inherited) stays held until this process ends, after the result is written.
+# The time limit only stops a build that hangs: it shares the processor with the tests that run meanwhile.
 RUNNER = """
 import json, os, subprocess, sys
 folder, command = sys.argv[1], json.loads(sys.argv[3])
 try:
-    done = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    done = subprocess.run(command, capture_output=True, text=True, timeout=1800)
     result = {"returncode": done.returncode, "stdout": done.stdout, "stderr": done.stderr}
 except subprocess.TimeoutExpired as error:
     result = {"returncode": -1, "stdout": "", "stderr": f"The build did not finish: {error}"}
