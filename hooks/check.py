@@ -6,6 +6,8 @@
     python3 hooks/check.py --scaffold               create every missing page (marked untranslated) and labels block
     python3 hooks/check.py --mark-translated FILE…  record that FILE now matches its English page
     python3 hooks/check.py --todo [LANG]            list what each language still needs: missing, drafts, outdated
+    python3 hooks/check.py --summary                the pull request's job summary (Markdown): what each
+                                                    language still needs, and every problem with its file and line
 
 On Windows the command is `py hooks\\check.py …`. It runs with any Python 3: when it is not the handbook's own
 environment (.venv), it runs itself again with that environment's Python; without a .venv it prints the one command
@@ -34,14 +36,20 @@ def ensure_environment(root: Path = ROOT) -> None:
     venv = root / ".venv"
     python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
     complete = all(importlib.util.find_spec(name) is not None for name in NEEDED)
-    if os.environ.get("HANDBOOK_CHECK_ENVIRONMENT") == str(python):
-        # Already handed over once: never loop, whatever this Python is.
-        return
     in_venv = Path(sys.prefix).resolve() == venv.resolve() if venv.exists() else False
-    if in_venv or (complete and not python.exists()):
+    # Handed over once already: never again, whatever this Python is.
+    handed_over = os.environ.get("HANDBOOK_CHECK_ENVIRONMENT") == str(python)
+    if (in_venv or handed_over) and not complete:
+        install = (r".venv\Scripts\python -m pip install -r requirements.txt" if os.name == "nt"
+                   else ".venv/bin/pip install -r requirements.txt")
+        print(f"The handbook's environment (.venv) lacks the packages the check needs. Install them, in the "
+              f"handbook's folder ({root}):\n    {install}\nthen run the check again.", file=sys.stderr)
+        sys.exit(2)
+    if in_venv or handed_over or (complete and not python.exists()):
         return
     if not python.exists():
-        setup = (r"py -m venv .venv && .venv\Scripts\python -m pip install -r requirements.txt" if os.name == "nt"
+        # Two lines on Windows: PowerShell 5.1, Windows' default shell, has no '&&'.
+        setup = ("py -m venv .venv\n    " + r".venv\Scripts\python -m pip install -r requirements.txt" if os.name == "nt"
                  else "python3 -m venv .venv && .venv/bin/pip install -r requirements.txt")
         print(f"The check needs the handbook's environment (.venv), which is not set up here yet. Set it up once, "
               f"in the handbook's folder ({root}):\n    {setup}\nthen run the check again.", file=sys.stderr)
@@ -64,8 +72,10 @@ import yaml  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import docfiles  # noqa: E402
+import glossary  # noqa: E402
 import registry  # noqa: E402
 import snapshots  # noqa: E402
+import summary  # noqa: E402
 import todo  # noqa: E402
 import translations  # noqa: E402
 import validation  # noqa: E402
@@ -83,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
                         "current English page")
     parser.add_argument("--todo", nargs="?", const="", metavar="LANG", help="list, per language (or for LANG), the "
                         "pages that are missing, drafts or outdated, with what changed in English")
+    parser.add_argument("--summary", action="store_true", help="print the pull request's summary as Markdown: what "
+                        "each language still needs, and every problem with its file and line")
     args = parser.parse_args(argv)
     config_path = Path(args.config).resolve()
     if not config_path.is_file():
@@ -110,6 +122,10 @@ def main(argv: list[str] | None = None) -> int:
         site = load(config_path)
         for path in snapshots.prune(site):
             print(f"removed {path} (no translation refers to it any more)")
+    if args.summary:
+        # A report, not a verdict: the workflow's other steps fail the pull request.
+        print(summary.markdown(site), end="")
+        return 0
     if args.todo is not None:
         return print_todo(site, args.todo)
     return report(site, changed(site, args.files) if args.files else None)
@@ -152,6 +168,8 @@ def report(site: Site, only: set[str] | None = None) -> int:
     """Print what the build would say; 1 when a strict build would fail. `only`: see validation.check."""
     errors = validation.check(site, only)
     warnings, notes = translations.review(site)
+    # Like links and anchors, the glossary's reading of every line is done only for the changed pages, if named.
+    warnings += glossary.findings(site, only)
     if errors:
         print(validation.format_report(errors))
     for problem in warnings:

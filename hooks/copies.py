@@ -32,6 +32,9 @@ def paragraphs(doc: Doc) -> list[tuple[int, str]]:
         text = line.strip()
         if not text or text.startswith(("<!--", "!!!", "???", "|")):
             open_paragraph = False
+            # An admonition's title ('!!! example "A call-back in Warsaw"') is text readers see.
+            if (title := ADMONITION_TITLE.match(text)) is not None:
+                found.append((number, [title[1]]))
             continue
         starts = BLOCK_START.match(text)
         if starts or not open_paragraph:
@@ -59,4 +62,5 @@ WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 URL = re.compile(r"(?:https?://|mailto:|tel:)\S+|\]\([^)]*\)")
 CODE_SPAN = re.compile(r"`[^`]*`")
 ATTRIBUTES = re.compile(r"\{[:#.][^}]*\}")
+ADMONITION_TITLE = re.compile(r'(?:!!!|\?\?\?\+?)\s*[\w-]+(?:\s+[\w-]+)*\s+"([^"]*)"')
 BLOCK_START = re.compile(r"(?:#{1,6}\s+|[-*+]\s+|\d+[.)]\s+|>\s*)")

@@ -4,7 +4,7 @@
   would also build (`.markdown`, `.mdown`, ...) or a page outside a language folder is refused, so that every page
   the site publishes is one the handbook checks.
 - Images are PNG, JPEG, GIF, WebP or AVIF. SVG, HTML, scripts and stylesheets are refused: they can run code.
-- The data files (labels.yml, principles.yml, search.yml) and snippets/ stay out of the site.
+- The data files (labels.yml, principles.yml, search.yml, glossary.yml) and snippets/ stay out of the site.
 - Symbolic links are refused everywhere under docs/ (snippets included): they could publish files from outside it.
 - No file may take the path of a theme or override file (a stylesheet, the theme's script, the print pages).
 - File and folder names use letters, digits, '-', '_' and '.', so that no name can break out of an HTML attribute.
@@ -88,6 +88,11 @@ def _check(site: Any, docs: Path, path: Path, codes: set[str], reserved: dict[st
             return found
         return [_problem(site, path, "Snippets are text files.",
                          f"Use a {' or '.join(sorted(SNIPPET_SUFFIXES))} file, or remove this one.")]
+    if parts[0] == SNAPSHOTS and len(parts) == 2 and suffix == ".md":
+        # English texts translations were made from (snapshots.py): never published, read only for the to-do list.
+        found = []
+        read_text(found, site.rel_path(path), path, None)
+        return found
     if parts[0] not in codes:
         return [_problem(site, path, f"'{parts[0]}' is not a language folder of the handbook.",
                          f"Move the file into one of: {', '.join(sorted(codes))}.")]
@@ -164,8 +169,9 @@ def _theme_names(root: Path) -> dict[str, set[str]]:
     return {"folders": folders}
 
 
-DATA_FILES = {"labels.yml", "principles.yml", "search.yml"}
+DATA_FILES = {"labels.yml", "principles.yml", "search.yml", "glossary.yml"}
 SNIPPETS = "snippets"
+SNAPSHOTS = "snapshots"
 SNIPPET_SUFFIXES = {".md", ".txt"}
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif"}
 # Folders the hooks generate in every language (hooks/printing.py, hooks/search.py).

@@ -1,4 +1,4 @@
-"""Shared loader for the handbook: the principle registry, the labels and every page (read by frontmatter.py).
+"""Shared loader for the handbook: the principle registry, the labels, the data files and every page.
 
 Every hook and the command-line check read the handbook through `load_site`, so they all see the same data and
 report the same problems. Loading never raises on bad content: it records a `Problem` and carries on, so that one
@@ -19,6 +19,8 @@ from frontmatter import Doc, Problem, key_lines, parse_page, read_text
 REGISTRY_FILE = "principles.yml"
 LABELS_FILE = "labels.yml"
 SEARCH_FILE = "search.yml"
+# The handbook's key terms per language (hooks/glossary.py); optional: without it, nothing is checked.
+GLOSSARY_FILE = "glossary.yml"
 SOURCES_DIR = "sources"
 
 
@@ -114,6 +116,7 @@ def load_site(root: Path, docs_dir: Path, languages: list[Language]) -> Site:
     _load_registry(site)
     _load_labels(site)
     _load_data(site, SEARCH_FILE)
+    _load_data(site, GLOSSARY_FILE)
     for lang in languages:
         folder = docs_dir / lang.code
         if not folder.is_dir():
@@ -251,14 +254,12 @@ def command(args: str = "") -> str:
 
 
 def install_command() -> str:
-    """The command that installs the handbook's requirements into its environment, as it runs on this platform."""
+    """The command that installs the handbook's requirements into its environment, as it runs on this platform.
+
+    (hooks/check.py prints the command that creates the environment itself: it runs before these modules can load.)
+    """
     return (r".venv\Scripts\python -m pip install -r requirements.txt" if os.name == "nt" else
             ".venv/bin/pip install -r requirements.txt")
-
-
-def setup_command() -> str:
-    """The one command that creates the handbook's environment (.venv) with its requirements, on this platform."""
-    return ("py -m venv .venv && " if os.name == "nt" else "python3 -m venv .venv && ") + install_command()
 
 
 def print_source(site: Site, lang: str, part: str) -> str:

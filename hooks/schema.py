@@ -1,4 +1,5 @@
-"""Schemas for everything contributors write in YAML: front matter, labels.yml, principles.yml and search.yml.
+"""Schemas for everything contributors write in YAML: front matter, labels.yml, principles.yml, search.yml and
+glossary.yml.
 
 The rules are data, in hooks/schema.yml. Each problem names the file, the line and what to write instead. The
 language keys of the `theme:` labels come from the theme itself (Material's English language pack), so that they
@@ -28,6 +29,7 @@ def problems(site: registry.Site) -> list[Problem]:
     found += _labels(site)
     found += _registry(site)
     found += _search(site)
+    found += _glossary(site)
     return found
 
 
@@ -181,6 +183,64 @@ def _registry(site: registry.Site) -> list[Problem]:
     return found
 
 
+def _glossary(site: registry.Site) -> list[Problem]:
+    """docs/glossary.yml's shape: a 'terms:' list of entries with an id and a block per language."""
+    rules = SCHEMA["glossary"]
+    data, lines, where = _data_file(site, registry.GLOSSARY_FILE, limit=5)
+    if data is None:
+        return []  # no glossary (the check is off), or one the loader could not read (it said why)
+    example = "'terms:' followed by '- id: customer' items with a block per language ('en: {preferred: customer}')"
+    if not isinstance(data, dict) or not isinstance(data.get("terms"), list):
+        return [Problem(where, "The glossary has no 'terms:' list.", f"Start the file with {example}.", line=1)]
+    found = [Problem(where, f"'{key}:' is not used in the glossary.", "Delete it; the file holds 'terms:' only.",
+                     line=lines.get((key,))) for key in data if key not in rules["top"]]
+    codes = [lang.code for lang in site.languages]
+    seen: set[str] = set()
+    for index, term in enumerate(data["terms"]):
+        line = lines.get(("terms", index))
+        if not isinstance(term, dict) or not isinstance(term.get("id"), str):
+            found.append(Problem(where, f"Glossary entry {index + 1} has no 'id:'.",
+                                 "Start each entry with '- id: <a short English name, like refund>'.", line=line))
+            continue
+        for key, value in term.items():
+            key_line = lines.get(("terms", index, key), line)
+            if key in rules["term"]:
+                found += [Problem(where, m, f, line=key_line) for m, f in
+                          _value_problems(str(key), value, rules["term"][key])]
+                if key == "id" and value in seen:
+                    found.append(Problem(where, f"The glossary lists '{value}' twice.", "Merge the two entries.",
+                                         line=key_line))
+                seen.add(value)
+            elif key not in codes:
+                found.append(Problem(where, f"'{key}:' is neither a key of a glossary entry nor a language of the "
+                                     "handbook.", f"Use 'id', 'note' or a language code: {', '.join(codes)}.",
+                                     line=key_line))
+            else:
+                found += _glossary_language(where, str(key), value, lines, ("terms", index, key), key_line)
+    return found
+
+
+def _glossary_language(where: str, code: str, block: Any, lines: dict[tuple[Any, ...], int],
+                       path: tuple[Any, ...], line: int | None) -> list[Problem]:
+    rules = SCHEMA["glossary"]
+    if not isinstance(block, dict):
+        return [Problem(where, f"The block '{code}:' of a glossary entry should hold 'preferred:', 'avoid:' and "
+                        "'note:' lines.", f"Write it as '{code}: {{preferred: <the word>, avoid: [<a variant>]}}'.",
+                        line=line, lang=code)]
+    found = [Problem(where, f"The glossary entry's '{code}:' block has no '{key}:'.",
+                     f"Add '{key}: <the word the handbook uses>' to it.", line=line, lang=code)
+             for key in rules["required"] if key not in block]
+    for key, value in block.items():
+        key_line = lines.get((*path, key), line)
+        if key not in rules["language"]:
+            found.append(Problem(where, f"'{key}:' is not used in a glossary entry's language block.",
+                                 f"Use {', '.join(rules['language'])}.", line=key_line, lang=code))
+        else:
+            found += [Problem(where, m, f, line=key_line, lang=code) for m, f in
+                      _value_problems(str(key), value, rules["language"][key])]
+    return found
+
+
 def _search(site: registry.Site) -> list[Problem]:
     # Only whether it reads as YAML: what its settings may be is the search's own rule (searchindex.load_settings,
     # reported through datachecks.search_settings), so that one list of settings is kept in one place.
@@ -189,7 +249,7 @@ def _search(site: registry.Site) -> list[Problem]:
     return reading
 
 
-def _data_file(site: registry.Site, name: str, report: list[Problem] | None = None
+def _data_file(site: registry.Site, name: str, report: list[Problem] | None = None, limit: int = 3
                ) -> tuple[Any, dict[tuple[Any, ...], int], str]:
     path = site.docs_dir / name
     where = site.rel_path(path)
@@ -206,22 +266,22 @@ def _data_file(site: registry.Site, name: str, report: list[Problem] | None = No
     except safeyaml.YamlRefused as error:
         problems.append(Problem(where, error.message, error.fix, line=error.line))
         return None, {}, where
-    return data, _lines(node), where
+    return data, _lines(node, limit=limit), where
 
 
-def _lines(node: Any, path: tuple[Any, ...] = (), depth: int = 0) -> dict[tuple[Any, ...], int]:
-    """The 1-based line of each key (and list item) of a YAML node tree, three levels deep."""
+def _lines(node: Any, path: tuple[Any, ...] = (), depth: int = 0, limit: int = 3) -> dict[tuple[Any, ...], int]:
+    """The 1-based line of each key (and list item) of a YAML node tree, `limit` levels deep."""
     found: dict[tuple[Any, ...], int] = {}
-    if depth > 3:
+    if depth > limit:
         return found
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             found[(*path, key.value)] = key.start_mark.line + 1
-            found.update(_lines(value, (*path, key.value), depth + 1))
+            found.update(_lines(value, (*path, key.value), depth + 1, limit))
     elif isinstance(node, yaml.SequenceNode):
         for index, value in enumerate(node.value):
             found[(*path, index)] = value.start_mark.line + 1
-            found.update(_lines(value, (*path, index), depth + 1))
+            found.update(_lines(value, (*path, index), depth + 1, limit))
     return found
 
 

@@ -28,6 +28,8 @@ NO_SPACE = [(0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x3005, 0x300
             (0x20000, 0x2FFFF)]
 
 
+# The same ranges as one character class: a word is tested in one pass, not once per range.
+NO_SPACE_CHARS = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in NO_SPACE) + "]")
 FLEETING_E = re.compile(r"([^aeiouy])e([kc])$")
 
 
@@ -51,7 +53,7 @@ def words(text: str, lang: str) -> Iterator[str]:
 
 def has_no_space_script(word: str) -> bool:
     """True if a word has letters of a script written without spaces."""
-    return any(lo <= ord(c) <= hi for c in word for lo, hi in NO_SPACE)
+    return NO_SPACE_CHARS.search(word) is not None
 
 
 def stemmer(spec: dict[str, Any] | None) -> Callable[[str], str]:

@@ -1,7 +1,7 @@
 """English snapshots: the text of each English page version a translation was made from, kept in the repository.
 
 `translated_from` in a translation's front matter is the content hash of the English page it matches. The English
-text with that hash is kept in `translations/snapshots/<hash>.md` (outside docs/, so it is never published), so that
+text with that hash is kept in `docs/snapshots/<hash>.md` (left out of the site by exclude_docs), so that
 the to-do list can show what changed in English since, in a fresh clone or a shallow CI checkout without git
 history. One file per hash, however many languages share it; `--mark-translated` writes it and removes the
 snapshots no translation refers to any more.
@@ -23,7 +23,7 @@ def content_hash(data: bytes) -> str:
 
 def folder(site: Site) -> Path:
     """Where the snapshots of this guidebook are kept."""
-    return site.root / FOLDER
+    return site.docs_dir / FOLDER
 
 
 def save(site: Site, path: Path) -> str:
@@ -60,5 +60,6 @@ def prune(site: Site) -> list[str]:
     return removed
 
 
-FOLDER = "translations/snapshots"
+# Inside docs/ beside the other data files, and left out of the site (exclude_docs in mkdocs.yml).
+FOLDER = "snapshots"
 HASH = re.compile(r"[0-9a-f]{12}")

@@ -86,7 +86,7 @@ NOTICE = _env.from_string(
 PAGE = _env.from_string("""
 <div class="hb-todo" data-search-exclude>
 {% for t in todos %}
-<h2 id="todo-{{ t.lang }}">{{ t.name }} ({{ t.lang }})</h2>
+<h2 id="todo-{{ t.lang }}"><span lang="{{ t.lang }}">{{ t.name }}</span> ({{ t.lang }})</h2>
 {% if t.empty %}
 <p>Nothing to do: every page is translated and up to date.</p>
 {% endif %}

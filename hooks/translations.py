@@ -2,7 +2,7 @@
 
 A translated page records the English page it was translated from as a content hash in its front matter
 (`translated_from: 3f2a9c1b7d4e`), so this works without git history; the English text of that version is kept in
-translations/snapshots/ (snapshots.py) for the to-do list's diff. A scaffolded copy carries `draft: true` (the older
+docs/snapshots/ (snapshots.py) for the to-do list's diff. A scaffolded copy carries `draft: true` (the older
 `untranslated: true` is read the same way).
 - An untranslated page is a warning: `mkdocs build --strict` fails until a person has written it. So is a
   translation that records no English version at all.

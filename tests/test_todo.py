@@ -61,7 +61,7 @@ def test_an_outdated_page_shows_the_english_changes_without_git_history(tmp_path
     project = make_tiny(tmp_path)
     assert not (project / ".git").exists()
     outdated(project, capsys)
-    snapshots = list((project / "translations/snapshots").glob("*.md"))
+    snapshots = list((project / "docs/snapshots").glob("*.md"))
     assert len(snapshots) == 1
     out = run(project, capsys, "--todo", "cs")[1]
     assert (f"What changed in {EN} since this translation was last marked as up to date:\n"
@@ -80,7 +80,8 @@ def test_an_outdated_page_shows_the_english_changes_without_git_history(tmp_path
 
     # Marked again: up to date, and the snapshot nobody refers to any more is removed.
     edit(project / CS, "Text about courtesy.", "Text o zdvořilosti.")
-    assert run(project, capsys, "--mark-translated", str(project / CS))[0] == 0
+    code, out = run(project, capsys, "--mark-translated", str(project / CS))[:2]
+    assert code == 0, out
     assert "Čeština (cs): nothing to do." in run(project, capsys, "--todo", "cs")[1]
 
 
@@ -116,8 +117,8 @@ def test_mark_translated_refuses_an_untouched_copy_and_names_english_paragraphs(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     project = make_tiny(tmp_path)
     english = project / EN
-    english.write_text(english.read_text(encoding="utf-8") + "\nAlways thank the customer at the end.\n",
-                       encoding="utf-8")
+    english.write_text(english.read_text(encoding="utf-8") + "\nAlways thank the customer at the end.\n\n"
+                       '!!! example "A polite goodbye at the till"\n    Jana Nováková.\n', encoding="utf-8")
     copy = project / CS
     copy.write_text("---\ntitle: Zdvořilost\nsummary: Co zdvořilost žádá.\ndraft: true\n---\n"
                     + english.read_text(encoding="utf-8").split("---\n", 2)[2].replace("\n", "\n  \n", 1),
@@ -132,10 +133,12 @@ def test_mark_translated_refuses_an_untouched_copy_and_names_english_paragraphs(
     edit(copy, "Text about courtesy.", "Text o zdvořilosti.")
     code, out = run(project, capsys, "--mark-translated", str(copy))
     assert code == 1
-    assert (f"{CS}: 1 paragraph(s) are still word for word the English text, so the page was not marked as "
+    assert (f"{CS}: 2 paragraph(s) are still word for word the English text, so the page was not marked as "
             "translated:\n    line 12: Always thank the customer at the end.\n"
+            "    line 14: A polite goodbye at the till\n"
             "    Fix: Write these paragraphs in Čeština, then run the command again.") in out
 
     edit(copy, "Always thank the customer at the end.", "Na konci zákazníkovi vždy poděkujte.")
+    edit(copy, "A polite goodbye at the till", "Zdvořilé rozloučení u pokladny")
     assert run(project, capsys, "--mark-translated", str(copy))[0] == 0
     assert "draft:" not in copy.read_text(encoding="utf-8")
