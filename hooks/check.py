@@ -36,14 +36,20 @@ def ensure_environment(root: Path = ROOT) -> None:
     venv = root / ".venv"
     python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
     complete = all(importlib.util.find_spec(name) is not None for name in NEEDED)
-    if os.environ.get("HANDBOOK_CHECK_ENVIRONMENT") == str(python):
-        # Already handed over once: never loop, whatever this Python is.
-        return
     in_venv = Path(sys.prefix).resolve() == venv.resolve() if venv.exists() else False
-    if in_venv or (complete and not python.exists()):
+    # Handed over once already: never again, whatever this Python is.
+    handed_over = os.environ.get("HANDBOOK_CHECK_ENVIRONMENT") == str(python)
+    if (in_venv or handed_over) and not complete:
+        install = (r".venv\Scripts\python -m pip install -r requirements.txt" if os.name == "nt"
+                   else ".venv/bin/pip install -r requirements.txt")
+        print(f"The handbook's environment (.venv) lacks the packages the check needs. Install them, in the "
+              f"handbook's folder ({root}):\n    {install}\nthen run the check again.", file=sys.stderr)
+        sys.exit(2)
+    if in_venv or handed_over or (complete and not python.exists()):
         return
     if not python.exists():
-        setup = (r"py -m venv .venv && .venv\Scripts\python -m pip install -r requirements.txt" if os.name == "nt"
+        # Two lines on Windows: PowerShell 5.1, Windows' default shell, has no '&&'.
+        setup = ("py -m venv .venv\n    " + r".venv\Scripts\python -m pip install -r requirements.txt" if os.name == "nt"
                  else "python3 -m venv .venv && .venv/bin/pip install -r requirements.txt")
         print(f"The check needs the handbook's environment (.venv), which is not set up here yet. Set it up once, "
               f"in the handbook's folder ({root}):\n    {setup}\nthen run the check again.", file=sys.stderr)
@@ -162,7 +168,8 @@ def report(site: Site, only: set[str] | None = None) -> int:
     """Print what the build would say; 1 when a strict build would fail. `only`: see validation.check."""
     errors = validation.check(site, only)
     warnings, notes = translations.review(site)
-    warnings += glossary.findings(site)
+    # Like links and anchors, the glossary's reading of every line is done only for the changed pages, if named.
+    warnings += glossary.findings(site, only)
     if errors:
         print(validation.format_report(errors))
     for problem in warnings:

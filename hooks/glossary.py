@@ -25,6 +25,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.utils import get_relative_url
 
 import registry
+import schema
 import searchtext
 from frontmatter import Doc, Problem, prose_lines
 from registry import Site
@@ -74,6 +75,8 @@ class Term:
     id: str
     note: str = ""
     languages: dict[str, Entry] = field(default_factory=dict)
+    # Its place in the file's 'terms:' list, for line numbers.
+    index: int = 0
 
 
 def terms(site: Site) -> list[Term]:
@@ -81,10 +84,10 @@ def terms(site: Site) -> list[Term]:
     data = site.data.get(registry.GLOSSARY_FILE)
     items = data.get("terms") if isinstance(data, dict) else None
     found = []
-    for item in items if isinstance(items, list) else []:
+    for index, item in enumerate(items if isinstance(items, list) else []):
         if not isinstance(item, dict) or not isinstance(item.get("id"), str):
             continue
-        term = Term(item["id"], _text(item.get("note")))
+        term = Term(item["id"], _text(item.get("note")), index=index)
         for lang in site.languages:
             block = item.get(lang.code)
             if isinstance(block, dict) and _text(block.get("preferred")):
@@ -97,30 +100,38 @@ def terms(site: Site) -> list[Term]:
 
 def problems(site: Site) -> list[Problem]:
     """Variants the check could never tell apart from a preferred term: they would flag the handbook's own words."""
-    where = site.rel_path(site.docs_dir / registry.GLOSSARY_FILE)
+    glossary = terms(site)
+    _, lines, where = schema.glossary_lines(site)
     found = []
     for lang in site.languages:
-        key = _keys(site, lang.code)
-        preferred = {tuple(key(t.languages[lang.code].preferred)): t for t in terms(site) if lang.code in t.languages}
-        for term in terms(site):
-            for variant in term.languages.get(lang.code, Entry("")).avoid:
-                same = preferred.get(tuple(key(variant)))
+        for term in glossary:
+            for number, variant in enumerate(term.languages.get(lang.code, Entry("")).avoid):
+                variants = [(term, variant, _tokens(site, lang.code, variant)[1])]
+                same = next((other for other in glossary if lang.code in other.languages and
+                             _found(site, lang.code, other.languages[lang.code].preferred, variants)), None)
                 if same is not None:
                     found.append(Problem(
                         where, f"The discouraged variant '{variant}' of '{term.id}' reads as the preferred term "
-                        f"'{same.languages[lang.code].preferred}' once its ending is removed, so the check would flag "
-                        "the handbook's own word.", "Remove the variant, or write it in a form that differs from the "
-                        "preferred term.", lang=lang.code))
+                        f"'{same.languages[lang.code].preferred}' once endings and diacritics are set aside, so the "
+                        "check would flag the handbook's own word.", "Remove the variant, or choose one that "
+                        "differs from the preferred term.", lang=lang.code,
+                        line=lines.get(("terms", term.index, lang.code, "avoid", number))))
     return found
 
 
-def findings(site: Site) -> list[Problem]:
-    """A warning for every discouraged variant a page uses, with its file, line, language and the preferred term."""
+def findings(site: Site, only: set[str] | None = None) -> list[Problem]:
+    """A warning for every discouraged variant a page uses, with its file, line, language and the preferred term.
+
+    `only`: repository paths of the changed files (the fast check before a commit); the pages among them are read,
+    or every page when the glossary or the search settings are among them.
+    """
     found: list[Problem] = []
     glossary = terms(site)
+    data = {site.rel_path(site.docs_dir / name) for name in (registry.GLOSSARY_FILE, registry.SEARCH_FILE)}
+    every = only is None or bool(data & only)
     for doc in sorted(site.docs.values(), key=lambda d: (d.lang, d.rel)):
         # Articles are the text of record, word for word: the glossary never asks to change them.
-        if doc.kind == "article" or not doc.parsed:
+        if doc.kind == "article" or not doc.parsed or not (every or site.rel_path(doc.path) in only):
             continue
         variants = _variants(site, doc.lang, glossary)
         for number, line in _lines(doc) if variants else ():
@@ -188,11 +199,6 @@ def _tokens(site: Site, lang: str, text: str) -> tuple[list[str], list[tuple[str
 @functools.lru_cache(maxsize=50000)
 def _words(text: str, lang: str) -> tuple[str, ...]:
     return tuple(searchtext.words(text, lang))
-
-
-def _keys(site: Site, lang: str) -> Callable[[str], list[str]]:
-    stem = _stemmer(site, lang)
-    return lambda text: [stem(word) for word in searchtext.words(text, lang)]
 
 
 def _matches(words: list[tuple[str, tuple[str, str]]], pattern: list[tuple[str, str]]) -> list[str]:

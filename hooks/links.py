@@ -29,12 +29,18 @@ from selectolax.lexbor import LexborHTMLParser
 
 from frontmatter import Doc, Problem, prose_lines
 import registry
+import safety
 from registry import Site
 
 
-def problems(site: Site, only: set[str] | None = None) -> list[Problem]:
-    """Every broken link and anchor in the pages; with `only` (repository paths), in those pages and their linkers."""
-    checker = _Checker(site)
+def problems(site: Site, only: set[str] | None = None,
+             reported: set[str] | frozenset[str] = frozenset()) -> list[Problem]:
+    """Every broken link and anchor in the pages; with `only` (repository paths), in those pages and their linkers.
+
+    Links to the files in `reported` (repository paths already reported as missing) are left out: one cause, one
+    message.
+    """
+    checker = _Checker(site, reported)
     found: list[Problem] = []
     for doc in site.docs.values():
         if only is None or _affected(site, doc, only):
@@ -45,9 +51,10 @@ def problems(site: Site, only: set[str] | None = None) -> list[Problem]:
 class _Checker:
     """Renders pages once each, on demand, and resolves their links."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, reported: set[str] | frozenset[str] = frozenset()) -> None:
         self.site = site
-        self.md = _markdown(site)
+        self.reported = reported
+        self._md: markdown.Markdown | None = None
         self.rendered: dict[tuple[str, str], tuple[list[tuple[str, str, bool]], set[str]] | None] = {}
         self.files: dict[str, set[str]] = {}
 
@@ -56,9 +63,12 @@ class _Checker:
         key = (doc.lang, doc.rel)
         if key not in self.rendered:
             self.rendered[key] = None
-            if doc.parsed and not any(p.path == self.site.rel_path(doc.path) for p in self.site.problems):
+            if doc.parsed and not _too_complex(doc) and not any(p.path == self.site.rel_path(doc.path)
+                                                                for p in self.site.problems):
+                # Made on first use: a one-file check of a page without links never loads the extensions.
+                self._md = self._md or _markdown(self.site)
                 try:
-                    html = self.md.reset().convert(doc.body)
+                    html = self._md.reset().convert(doc.body)
                 except Exception:  # noqa: BLE001 - the build's render of the page reports what is wrong with it
                     return None
                 tree = LexborHTMLParser(html)
@@ -115,6 +125,8 @@ class _Checker:
         if target in self.known(doc.lang):
             ids = self.ids(target) if anchor and target.endswith(".md") else None
             return self.anchor(url, anchor, ids, self.site.docs_dir / target) if ids is not None else None
+        if self.site.rel_path(self.site.docs_dir / target) in self.reported:
+            return None
         return self.missing(doc, url, path, target, anchor)
 
     def ids(self, target: str) -> set[str] | None:
@@ -133,7 +145,7 @@ class _Checker:
         where = f"{self.site.rel_path(page)} has" if page else "this page has"
         message = f"The link '{url}' leads to the anchor '#{anchor}', which {where} no heading or element with."
         candidates = sorted(i for i in ids if not i.startswith(("fn:", "fnref:", "__")))
-        close = difflib.get_close_matches(anchor, candidates, n=1, cutoff=0.4)
+        close = difflib.get_close_matches(anchor, candidates, n=1, cutoff=0.6)
         if close:
             fix = f"Did you mean '#{close[0]}'? Write the link as '{url.split('#', 1)[0]}#{close[0]}'."
         elif candidates:
@@ -166,7 +178,8 @@ class _Checker:
                     "language's folder.", f"Link to a file in {folder}, or write the full address (https://…) of "
                     "what it should open.")
         kind = "page" if path.endswith(".md") else "file"
-        elsewhere = [f"{self.site.language_name(code)} ({code})" for code in others if f"{code}/{rel}" in self.known(code)]
+        elsewhere = [f"{self.site.language_name(code)} ({code})" for code in others
+                     if f"{code}/{rel}" in self.known(code)]
         message = f"The link '{url}' leads to {shown}, which does not exist."
         if elsewhere:
             source = next(code for code in others if f"{code}/{rel}" in self.known(code))
@@ -205,6 +218,12 @@ def _affected(site: Site, doc: Doc, only: set[str]) -> bool:
             if not (doc.path.parent / unquote(path)).exists():
                 return True
     return False
+
+
+def _too_complex(doc: Doc) -> bool:
+    # A page safety.py refuses for more markup than Python-Markdown converts quickly is not rendered here either.
+    prose = [text for _, text in prose_lines(doc.body, doc.body_line)]
+    return any(sum(text.count(mark) for text in prose) > safety.MAX_MARKUP for mark in safety.MARKUP_LIMITED)
 
 
 def _markdown(site: Site) -> markdown.Markdown:

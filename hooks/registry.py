@@ -254,14 +254,12 @@ def command(args: str = "") -> str:
 
 
 def install_command() -> str:
-    """The command that installs the handbook's requirements into its environment, as it runs on this platform."""
+    """The command that installs the handbook's requirements into its environment, as it runs on this platform.
+
+    (hooks/check.py prints the command that creates the environment itself: it runs before these modules can load.)
+    """
     return (r".venv\Scripts\python -m pip install -r requirements.txt" if os.name == "nt" else
             ".venv/bin/pip install -r requirements.txt")
-
-
-def setup_command() -> str:
-    """The one command that creates the handbook's environment (.venv) with its requirements, on this platform."""
-    return ("py -m venv .venv && " if os.name == "nt" else "python3 -m venv .venv && ") + install_command()
 
 
 def print_source(site: Site, lang: str, part: str) -> str:

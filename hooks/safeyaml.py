@@ -3,7 +3,9 @@
 Contributors' YAML is plain data. Before any object is built, the text is refused when it is over the size limit or
 when it uses anchors (&name), aliases (*name) or tags (!name): aliases let a few lines expand into billions of values
 (an "alias bomb") and tags ask for types the handbook never needs. The check reads PyYAML's event stream, which is
-linear in the text, so a hostile file is refused in milliseconds.
+linear in the text, so a hostile file is refused in milliseconds. A key written twice in one block is refused too
+(the parser would silently keep the last). Every refusal says in plain words what is wrong on which line and what
+to write instead (yamlwords.py).
 """
 
 from __future__ import annotations

@@ -186,7 +186,7 @@ def _registry(site: registry.Site) -> list[Problem]:
 def _glossary(site: registry.Site) -> list[Problem]:
     """docs/glossary.yml's shape: a 'terms:' list of entries with an id and a block per language."""
     rules = SCHEMA["glossary"]
-    data, lines, where = _data_file(site, registry.GLOSSARY_FILE, limit=5)
+    data, lines, where = glossary_lines(site)
     if data is None:
         return []  # no glossary (the check is off), or one the loader could not read (it said why)
     example = "'terms:' followed by '- id: customer' items with a block per language ('en: {preferred: customer}')"
@@ -218,6 +218,11 @@ def _glossary(site: registry.Site) -> list[Problem]:
             else:
                 found += _glossary_language(where, str(key), value, lines, ("terms", index, key), key_line)
     return found
+
+
+def glossary_lines(site: registry.Site) -> tuple[Any, dict[tuple[Any, ...], int], str]:
+    """docs/glossary.yml as parsed, the line of each of its keys and list items, and its repository path."""
+    return _data_file(site, registry.GLOSSARY_FILE, limit=5)
 
 
 def _glossary_language(where: str, code: str, block: Any, lines: dict[tuple[Any, ...], int],

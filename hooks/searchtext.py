@@ -84,7 +84,7 @@ def strip_suffixes(spec: dict[str, Any], word: str) -> str:
     sign, such as a virama) is dropped.
     """
     word = fold(word)
-    suffixes = sorted((fold(s) for s in spec.get("suffixes", [])), key=len, reverse=True)
+    suffixes = _longest_first(tuple(spec.get("suffixes", [])))
     least = spec.get("min_stem", 3)
     for _ in range(spec.get("rounds", 1)):
         cut = next((s for s in suffixes if len(word) - len(s) >= least and word.endswith(s)), None)
@@ -93,6 +93,12 @@ def strip_suffixes(spec: dict[str, Any], word: str) -> str:
         word = word[: -len(cut)]
     final = next((f for f in (fold(f) for f in spec.get("final", [])) if len(word) > least and word.endswith(f)), "")
     return word[: len(word) - len(final)]
+
+
+@functools.lru_cache(maxsize=16)
+def _longest_first(suffixes: tuple[str, ...]) -> list[str]:
+    # Worked out once per list of suffixes, not once per word.
+    return sorted((fold(s) for s in suffixes), key=len, reverse=True)
 
 
 def compound_parts(word: str, known: dict[str, str]) -> tuple[str, str] | None:

@@ -1,7 +1,9 @@
 """Validation hook: stops the build, before anything is written, when the handbook's sources are inconsistent.
 
 It checks that every principle exists in every language, that every principle id used anywhere is known, that front
-matter parses and has its keys, and that every file is UTF-8. All problems are reported in one message. Under
+matter parses and has its keys, that every file is UTF-8, and every link and anchor (links.py). All problems are
+reported in one message, each with its file and line, one message per root cause (a page, registry or labels file
+that cannot be read is not reported again through what depends on it). hooks/check.py prints the same list. Under
 `mkdocs serve` the same problems are logged and shown on every page instead, so the preview keeps running.
 """
 
@@ -87,7 +89,8 @@ def check(site: Site, only: set[str] | None = None) -> list[Problem]:
     unreadable = {p.path for p in site.problems}
     registry_read = bool(site.registry) or site.rel_path(site.docs_dir / registry.REGISTRY_FILE) not in unreadable
     labels_read = bool(site.labels) or site.rel_path(site.docs_dir / registry.LABELS_FILE) not in unreadable
-    problems += _missing_pages(site, labels_read)
+    missing = _missing_pages(site, labels_read)
+    problems += missing
     problems += safety.problems(site)
     problems += datachecks.problems(site)
     for doc in site.docs.values():
@@ -95,7 +98,8 @@ def check(site: Site, only: set[str] | None = None) -> list[Problem]:
         if registry_read:
             problems += _principle_ids(site, doc)
     problems += docfiles.problems(site)
-    problems += links.problems(site, only)
+    # A link to a page reported missing above is that page's problem, reported once.
+    problems += links.problems(site, only, {p.path for p in missing})
     problems += glossary.problems(site)
     # A value the checks above already report (a required key of the wrong type) is reported once.
     reported = {(p.path, p.line) for p in problems}

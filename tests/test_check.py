@@ -107,6 +107,10 @@ def test_the_one_file_check_renders_the_named_pages_and_their_linkers(tmp_path: 
     # a link to a file that does not exist is found without rendering).
     assert "'#priklady'" not in problems(project, {"docs/en/index.md"})
     assert "curtesy.md" in problems(make_tiny(tmp_path / "link", "broken-link"), {"docs/en/index.md"})
+    # The command takes the file names as pre-commit passes them.
+    config = ["--config", str(project / "mkdocs.yml")]
+    assert check.main([*config, str(project / "docs/en/index.md")]) == 0
+    assert check.main([*config, str(project / "docs/cs/principles/respect.md")]) == 1
     # A renamed page: the pages that still link to its old name are checked, though they do not name the new one.
     good = make_tiny(tmp_path / "good")
     (good / "docs/cs/articles/clanek.md").rename(good / "docs/cs/articles/clanky.md")
