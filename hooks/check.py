@@ -3,7 +3,7 @@
     python3 hooks/check.py                          check everything the build checks (links and anchors included)
     python3 hooks/check.py FILE…                    the same, but links and anchors only in FILEs and the pages that
                                                     link to them: what pre-commit runs, well under a second
-    python3 hooks/check.py --scaffold               create every missing page (marked untranslated) and labels block
+    python3 hooks/check.py --scaffold               create every missing page (as a draft) and labels block
     python3 hooks/check.py --mark-translated FILE…  record that FILE now matches its English page
     python3 hooks/check.py --todo [LANG]            list what each language still needs: missing, drafts, outdated
     python3 hooks/check.py --summary                the pull request's job summary (Markdown): what each
@@ -12,7 +12,8 @@
 On Windows the command is `py hooks\\check.py …`. It runs with any Python 3: when it is not the handbook's own
 environment (.venv), it runs itself again with that environment's Python; without a .venv it prints the one command
 that creates it. Its messages are those of the build (the same functions: validation.check). It exits 1 when
-`mkdocs build --strict` would fail on the sources (errors, or untranslated pages), 2 when it cannot run.
+`mkdocs build --strict` would fail on the sources for a reason other than drafts, 2 when it cannot run: a draft can
+be previewed and committed, so drafts are printed as notes (the publishing build still refuses them).
 """
 
 from __future__ import annotations
@@ -180,12 +181,16 @@ def report(site: Site, only: set[str] | None = None) -> int:
         print("NOTE: The theme (mkdocs-material) is not installed here, so the languages' interface strings were not "
               "checked; the build checks them.")
     if not errors and not warnings:
-        print(f"The handbook is consistent: {len(site.registry)} principles in {len(site.languages)} languages.")
+        drafts = sum(translations.status(site, doc) == translations.DRAFT for doc in site.docs.values())
+        pending = (f" {drafts} draft page{'s are' if drafts != 1 else ' is'} not yet translated, so the handbook "
+                   "cannot be published until they are." if drafts else "")
+        print(f"The handbook is consistent: {len(site.registry)} principles in {len(site.languages)} languages."
+              + pending)
     return 1 if errors or warnings else 0
 
 
 def scaffold(site: Site) -> list[str]:
-    """Create, as untranslated copies of the English pages, every page a language lacks."""
+    """Create, as drafts copied from the English pages, every page a language lacks."""
     created = []
     reference = site.reference_language
     needed = [*validation.REQUIRED_PAGES, *(f"principles/{pid}.md" for pid in site.registry)]
@@ -197,7 +202,7 @@ def scaffold(site: Site) -> list[str]:
             source = site.docs_dir / reference / rel
             usable = source.is_file() and not source.is_symlink()
             text = source.read_text(encoding="utf-8") if usable else _skeleton(Path(rel).stem)
-            docfiles.write_inside(site.docs_dir, target, text.replace("---\n", "---\nuntranslated: true\n", 1))
+            docfiles.write_inside(site.docs_dir, target, text.replace("---\n", "---\ndraft: true\n", 1))
             created.append(site.rel_path(target))
     labels = site.docs_dir / registry.LABELS_FILE
     for lang in site.languages:

@@ -10,7 +10,8 @@ traceback set HANDBOOK_TRACEBACK=1.
 Python-Markdown takes quadratic time or worse on some inputs (deeply nested lists, thousands of headings), and a
 regular expression can hold the interpreter so that no thread or signal handler runs. So a watchdog process, which
 the build tells which page it is working on, stops the build when one page takes longer than HANDBOOK_PAGE_SECONDS
-(20 by default; the real pages take milliseconds), after printing which page it was and what to do.
+(20 by default; the real pages take milliseconds), after printing which page it was and what to do. The preview
+(`mkdocs serve`) is never stopped: the watchdog only prints its message, and the page shows it as a problem.
 """
 
 from __future__ import annotations
@@ -18,12 +19,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import MkDocsException
 from mkdocs.plugins import event_priority, get_plugin_logger
 
+import preview
 import registry
+from frontmatter import Problem
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -31,21 +35,33 @@ if TYPE_CHECKING:
 
 log = get_plugin_logger("handbook.errors")
 
-# The page the build is reading or rendering, if any; reset when each page is written.
-_current: dict[str, str] = {}
+# The page the build is reading or rendering, if any, and when it started; reset when each page is written.
+_current: dict[str, Any] = {}
 # The watchdog process of this run, started with the first page.
 _watchdog: list[subprocess.Popen[bytes]] = []
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    preview.started(command)
 
 
 @event_priority(200)
 def on_pre_page(page: Page, config: MkDocsConfig, files: Any) -> Page:
     _working_on(registry.repo_path(config, page.file.abs_src_path or page.file.src_uri))
+    _current["since"] = time.monotonic()
     return page
 
 
 @event_priority(200)
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Any) -> str:
+    where, seconds = _current.get("page"), time.monotonic() - _current.get("since", time.monotonic())
     _working_on("")  # Read and converted; its template is rendered later, in on_page_context.
+    if where and preview.serving() and seconds > float(_budget()):
+        # Before validation.py's notices (priority 0), so that the page shows it.
+        preview.add(registry.site(config), Problem(
+            where, f"This page took {seconds:.0f} seconds to build; the published build stops after {_budget()}.",
+            "Look for deeply nested lists or quotes, very many headings or repeated symbols in this page, and "
+            "simplify it or split it into several pages.", lang=registry.current_language(config)))
     return html
 
 
@@ -62,6 +78,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 
 def on_shutdown() -> None:
+    preview.stopped()
     if _watchdog and _watchdog[0].poll() is None:
         _watchdog[0].stdin.close()  # type: ignore[union-attr]
         _watchdog[0].wait()
@@ -87,7 +104,8 @@ def _working_on(where: str) -> None:
     else:
         _current.pop("page", None)
     if not _watchdog or _watchdog[0].poll() is not None:
-        _watchdog[:] = [subprocess.Popen([sys.executable, "-c", WATCHDOG, str(os.getpid()), _budget()],
+        _watchdog[:] = [subprocess.Popen([sys.executable, "-c", WATCHDOG, str(os.getpid()), _budget(),
+                                          "warn" if preview.serving() else "stop"],
                                          stdin=subprocess.PIPE)]
     try:
         _watchdog[0].stdin.write(where.replace("\n", " ").encode("utf-8") + b"\n")  # type: ignore[union-attr]
@@ -129,9 +147,12 @@ while True:
     ready = select.select([0], [], [], budget if current else None)[0]
     if not ready:
         sys.stderr.write(f"ERROR   -  {current}: this page takes more than {budget:g} seconds to build, so the build "
-                         "was stopped.\\n    Fix: look for deeply nested lists or quotes, very many headings or "
+                         f"{'was stopped' if sys.argv[3] == 'stop' else 'is slow (the preview waits for it)'}.\\n    Fix: look for deeply nested lists or quotes, very many headings or "
                          "repeated symbols in this page, and simplify it or split it into several pages.\\n")
         sys.stderr.flush()
+        if sys.argv[3] == "warn":  # the preview: say it, and let the page finish
+            current = ""
+            continue
         os.kill(parent, signal.SIGKILL)
         break
     data = os.read(0, 65536)

@@ -26,16 +26,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import event_priority, get_plugin_logger
 from selectolax.lexbor import LexborHTMLParser
 
 import contentrules
+import preview
 import registry
+import translations
+from frontmatter import Problem
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
+
+log = get_plugin_logger("handbook.guard")
 
 # Built file -> source page, over all language builds of one full build, to name the page a problem comes from.
 _sources: dict[str, str] = {}
@@ -43,6 +48,10 @@ _sources: dict[str, str] = {}
 
 # Refusals of the current language build's pages, reported in on_env.
 _refused: list[str] = []
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    preview.started(command)
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -61,6 +70,19 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     except (OSError, UnicodeDecodeError):
         source = page.markdown or ""
     problems = content_problems(html, where, source)
+    if problems and preview.serving():
+        # The preview shows the page's problems in place of its text, and keeps serving.
+        site = registry.site(config)
+        for problem in problems:
+            match = REFUSAL.match(problem.removeprefix(where))
+            preview.add(site, Problem(where, match["message"] if match else problem,
+                                      "Write this part of the page in plain Markdown, as the message says.",
+                                      line=int(match["line"]) if match and match["line"] else None,
+                                      lang=registry.current_language(config)))
+        lang, _, rel = page.file.src_uri.partition("/")
+        doc = site.docs.get((lang, rel))
+        draft = doc is not None and translations.status(site, doc) == translations.DRAFT
+        return preview.notices(site, doc, page.url, draft)
     if problems:
         # Reported together once every page is read (on_env), so that one build lists every refused page.
         _refused.extend(problems)
@@ -70,7 +92,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 # After every page is read and rendered, before any is written.
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
-    if _refused:
+    if _refused and not preview.serving():
         problems = list(dict.fromkeys(_refused))
         _refused.clear()
         raise PluginError(f"The handbook has {len(problems)} construct(s) that pages may not contain:\n  "
@@ -99,9 +121,14 @@ def on_post_build(config: MkDocsConfig) -> None:
         source = _sources.get(os.path.normpath(str(path)))
         where = path.relative_to(site_dir).as_posix() + (f" (from {source})" if source else "")
         problems += [f"site/{where}: {problem}" for problem in found]
-        if not found:
+        if found and preview.serving():
+            # The preview serves a page naming the problems in place of a page it may not show.
+            text, scripts, styles = preview.document(f"site/{where} cannot be shown", found), [], []
+        if not found or preview.serving():
             path.write_text(with_policy(text, scripts, styles), encoding="utf-8")
-    if problems:
+    if problems and preview.serving():
+        log.error("The built site failed its safety check:\n  " + "\n  ".join(problems[:50]))
+    elif problems:
         raise PluginError("The built site failed its safety check; nothing it holds may be published:\n  "
                           + "\n  ".join(problems[:50]))
 
@@ -135,6 +162,10 @@ def with_policy(text: str, scripts: list[str], styles: list[str]) -> str:
 def policy(scripts: list[str], styles: list[str]) -> str:
     """The policy for a page with these inline scripts and styles: nothing runs or loads but the site's own files."""
     script_hashes = " ".join(sorted({f"'sha256-{_hash(s)}'" for s in scripts}))
+    if preview.serving():
+        # `mkdocs serve` adds its live-reload script to every page as it sends it, different each time, so no hash
+        # can name it. The preview allows inline scripts; the checks above still refuse any but the theme's.
+        script_hashes = "'unsafe-inline'"
     style_hashes = " ".join(sorted({f"'sha256-{_hash(s)}'" for s in styles}))
     return "; ".join([
         "default-src 'self'",
@@ -252,6 +283,8 @@ def _hash(text: str) -> str:
     return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
 
 
+# A refusal after its file name (contentrules.check): ", line 4: what is wrong. What to write instead."
+REFUSAL = re.compile(r"^(?:, line (?P<line>\d+))?: (?P<message>.*)$", re.S)
 END_ID = "hb-content-end"
 END_MARK = f'<i id="{END_ID}"></i>'
 FORBIDDEN = {"base", "object", "embed", "iframe", "frame", "frameset", "applet", "template", "portal", "fencedframe",

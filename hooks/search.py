@@ -11,6 +11,7 @@ Material's search box and results list stay as they are. Underneath:
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
@@ -22,6 +23,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.pages import Page
 
+import preview
 import registry
 from searchindex import SETTINGS, build_index, load_settings
 
@@ -33,6 +35,12 @@ _entries: dict[str, list[dict[str, Any]]] = {}
 _taken = [0]
 # docs/search.yml as checked at the start of the full build.
 _settings: dict[str, Any] = {}
+# The last index of each language, with the hash of what it was made from.
+_indexes: dict[str, tuple[str, Any]] = {}
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    preview.started(command)
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -41,7 +49,12 @@ def on_pre_build(config: MkDocsConfig) -> None:
         _entries.clear()
         _settings.clear()
         path = Path(config.docs_dir) / SETTINGS
-        _settings.update(load_settings(path, registry.repo_path(config, path)))
+        try:
+            _settings.update(load_settings(path, registry.repo_path(config, path)))
+        except PluginError:
+            # The preview searches with the default settings; the problem is shown on every page (validation.py).
+            if not preview.serving():
+                raise
     _taken[0] = 0
 
 
@@ -85,11 +98,20 @@ def on_post_build(config: MkDocsConfig) -> None:
         out = Path(config.site_dir) / prefix / "search" / "search_index.json"
         out.parent.mkdir(parents=True, exist_ok=True)
         try:
-            data = build_index(lang.code, _entries.get(lang.code, []), _settings)
+            data = _index(lang.code, _entries.get(lang.code, []), _settings)
         except RuntimeError as error:  # text in a script without spaces, and no word splitter installed
             raise PluginError(f"Search ({lang.code}): {error}") from None
         out.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         log.debug(f"Wrote {len(data['docs'])} search entries for '{lang.code}' to {out}")
+
+
+def _index(lang: str, entries: list[dict[str, Any]], settings: dict[str, Any]) -> dict[str, Any]:
+    # A language's index depends only on its entries and the settings: a `mkdocs serve` rebuild after an edit in one
+    # language reuses the others' indexes (the last one of each language is kept), instead of stemming them again.
+    key = hashlib.sha256(json.dumps([entries, settings], sort_keys=True, default=str).encode("utf-8")).hexdigest()
+    if _indexes.get(lang, ("", None))[0] != key:
+        _indexes[lang] = (key, build_index(lang, entries, settings))
+    return _indexes[lang][1]  # only written out as JSON, never changed
 
 
 def _material_entries(config: MkDocsConfig) -> list[dict[str, Any]]:

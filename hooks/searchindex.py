@@ -86,9 +86,12 @@ def build_index(lang: str, docs: list[dict[str, Any]], settings: dict[str, Any])
     vocabulary: dict[str, str] = {}
     counts: Counter[tuple[str, str]] = Counter()
     texts = [f"{d['title']} {d['text']}" for d in sections] + [" ".join(group) for group in synonyms]
+    # Each word as written is folded and stemmed once, however often it occurs (the same counts, far less work).
+    written: Counter[str] = Counter()
     for text in texts:
-        for word in words(text, lang):
-            counts[(fold(word), stem(word))] += 1
+        written.update(words(text, lang))
+    for word, times in written.items():
+        counts[(fold(word), stem(word))] += times
     for (word, root), _ in counts.most_common():
         vocabulary.setdefault(word, root)  # a folded word with two stems ("byt", "být") keeps the commoner one
     # The worker stems a word the vocabulary does not list with the language's suffixes (or leaves it as it is).

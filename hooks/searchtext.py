@@ -33,6 +33,8 @@ NO_SPACE_CHARS = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in N
 FLEETING_E = re.compile(r"([^aeiouy])e([kc])$")
 
 
+# Pure and called for every word and every suffix of every word: remembered, so each text is folded once.
+@functools.lru_cache(maxsize=1 << 16)
 def fold(word: str) -> str:
     """A word as the search compares it: lower case, without zero-width characters and diacritics."""
     text = unicodedata.normalize("NFD", word.lower().translate(ZERO_WIDTH))

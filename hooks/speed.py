@@ -22,12 +22,14 @@ which fails when the upstream code they stand in for behaves differently:
   language and candidate in every language build, which grew with the cube of the number of languages; its
   `reconfigure_files_alternates` is replaced by `find_alternates`, which gives the same result in one pass, and
   `on_files` hands static-i18n only the files of the language it builds (an eighth of the build's time).
-Everything is dropped at the start of every full build, so `mkdocs serve` sees new and changed templates.
+Everything else is dropped at the start of every full build, so `mkdocs serve` sees new and changed templates (the
+listing of the theme's files is kept while its folders hold the same files).
 """
 
 from __future__ import annotations
 
 import functools
+import os
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -47,7 +49,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if registry.is_first_language_build(config):
         check_versions()
         _bytecode.store.clear()
-        _listings.clear()
+        _folder_states.clear()
         _locales.clear()
         _alternates.clear()
     i18n = config.plugins.get("i18n")
@@ -183,14 +185,34 @@ def _list(env: jinja2.Environment, extensions: Any = None, filter_func: Any = No
     # Static-i18n adds its sitemap folder to the theme again in every language build; the walk's result is the
     # union of the folders' files, so neither a repeat nor the order changes it. MkDocs' filter (a new function in
     # each build) depends only on the theme's static templates, the same in every language build.
+    # A listing is kept from one full build to the next (each `mkdocs serve` rebuild) while the folders hold the same
+    # files: a file added, removed or renamed changes its folder's modification time, which is looked at once per
+    # full build (milliseconds; the listing itself takes most of a second).
     folders = frozenset(getattr(env.loader, "searchpath", ()))
     key = (folders, extensions and tuple(extensions), getattr(filter_func, "__qualname__", None))
-    if key not in _listings:
+    if folders not in _folder_states:
+        _folder_states[folders] = _folder_state(folders)
+    if key not in _listings or _listings[key][0] != _folder_states[folders]:
         names = env.loader.list_templates() if env.loader else []
         if extensions is not None:
             names = [n for n in names if "." in n and n.rsplit(".", 1)[1] in extensions]
-        _listings[key] = [n for n in names if filter_func(n)] if filter_func is not None else list(names)
-    return list(_listings[key])
+        _listings[key] = (_folder_states[folders],
+                          [n for n in names if filter_func(n)] if filter_func is not None else list(names))
+    return list(_listings[key][1])
+
+
+def _folder_state(folders: frozenset[str]) -> tuple[tuple[str, int], ...]:
+    """Every folder under `folders` with its modification time: it changes when a file is added, removed or renamed."""
+    state, stack = [], sorted(folders)
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as entries:
+                stack += [e.path for e in entries if e.is_dir(follow_symlinks=True)]
+            state.append((folder, os.stat(folder).st_mtime_ns))
+        except OSError:
+            state.append((folder, -1))
+    return tuple(sorted(state))
 
 
 def _installed(package: str) -> str | None:
@@ -212,7 +234,9 @@ PATCHES = [
 
 _bytecode = _BytecodeCache()
 
-_listings: dict[tuple[Any, ...], list[str]] = {}
+# Template listings, with the state of the folders they were made from; the folders' state, once per full build.
+_listings: dict[tuple[Any, ...], tuple[Any, list[str]]] = {}
+_folder_states: dict[frozenset[str], tuple[tuple[str, int], ...]] = {}
 
 _EMPTY = jinja2.Template("")
 

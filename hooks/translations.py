@@ -1,11 +1,12 @@
-"""Translations hook: which pages are untranslated copies, and which fell behind their English page.
+"""Translations hook: which pages are drafts (untranslated copies), and which fell behind their English page.
 
 A translated page records the English page it was translated from as a content hash in its front matter
 (`translated_from: 3f2a9c1b7d4e`), so this works without git history; the English text of that version is kept in
 docs/snapshots/ (snapshots.py) for the to-do list's diff. A scaffolded copy carries `draft: true` (the older
 `untranslated: true` is read the same way).
-- An untranslated page is a warning: `mkdocs build --strict` fails until a person has written it. So is a
-  translation that records no English version at all.
+- A draft can be previewed and committed (the fast check notes it), and the preview marks it "not yet translated";
+  the publishing build refuses drafts, listing every one, per language, in one message.
+- A translation that records no English version at all is a warning: `mkdocs build --strict` fails on it.
 - An outdated page (the English page changed since) is only reported, and marked on the coverage page.
 `python3 hooks/check.py --mark-translated <file>` records the current English page's hash (the messages print the
 command as it runs on the contributor's platform: registry.command); it refuses a page that is still the English
@@ -18,10 +19,12 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
 import copies
 import docfiles
+import preview
 import registry
 import snapshots
 from frontmatter import Doc, Problem, split_front_matter
@@ -33,11 +36,19 @@ if TYPE_CHECKING:
 log = get_plugin_logger("handbook.translations")
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    preview.started(command)
+
+
 def on_pre_build(config: MkDocsConfig) -> None:
     # Reported once per full build, like the validation, not once per language.
     if not registry.is_first_language_build(config):
         return
-    warnings, notes = review(registry.site(config))
+    site = registry.site(config)
+    # Drafts are previewed, never published.
+    if not preview.serving() and (report := drafts_report(site)):
+        raise PluginError(report)
+    warnings, notes = review(site)
     for problem in warnings:
         log.warning(str(problem))
     for problem in notes:
@@ -45,7 +56,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 
 def review(site: Site) -> tuple[list[Problem], list[Problem]]:
-    """(untranslated pages, outdated pages) of the whole handbook."""
+    """(translations that record no English version, notes: drafts and outdated pages) of the whole handbook."""
     warnings, notes = [], []
     for doc in site.docs.values():
         # A page whose front matter did not parse has one problem, its YAML (validation.py), not a follow-on one here.
@@ -53,10 +64,11 @@ def review(site: Site) -> tuple[list[Problem], list[Problem]]:
         where = site.rel_path(doc.path)
         principle = doc.stem if doc.kind == "principle" else None
         command = registry.command(f"--mark-translated {where}")
-        if state == UNTRANSLATED:
-            warnings.append(Problem(where, f"This page is an untranslated copy of the {site.language_name(site.reference_language)} page.",
-                                    f"Write it in {site.language_name(doc.lang)}, then run: {command}",
-                                    lang=doc.lang, principle=principle))
+        if state == DRAFT:
+            notes.append(Problem(where, "This page is a draft: a copy of the "
+                                 f"{site.language_name(site.reference_language)} page, not yet translated.",
+                                 f"Write it in {site.language_name(doc.lang)}, then run: {command}",
+                                 lang=doc.lang, principle=principle))
         elif state == UNMARKED:
             warnings.append(Problem(where, "This translation does not record which version of the "
                                     f"{site.language_name(site.reference_language)} page it was made from.",
@@ -78,13 +90,31 @@ def status(site: Site, doc: Doc) -> str:
     if doc.lang == site.reference_language or reference is None:
         return REFERENCE
     if is_draft(doc):
-        return UNTRANSLATED
+        return DRAFT
     if not doc.meta.get("translated_from"):
         return UNMARKED
     return CURRENT if str(doc.meta.get("translated_from", "")) == content_hash(reference.path) else OUTDATED
 
 
 def is_draft(doc: Doc) -> bool:
+    """True for a page marked `draft: true` (or `untranslated: true`, the older name) in its front matter."""
+    return any(doc.meta.get(key) is True for key in DRAFT_KEYS)
+
+
+def drafts_report(site: Site) -> str:
+    """One message listing every draft, per language, each with its fix; "" when there is none."""
+    drafts = [doc for doc in site.docs.values() if status(site, doc) == DRAFT]
+    if not drafts:
+        return ""
+    lines = [f"The handbook has {len(drafts)} draft page{'s' if len(drafts) != 1 else ''} (not yet translated), "
+             "and drafts are not published. Write each one in its language, then mark it translated:"]
+    for lang in site.languages:
+        mine = sorted(site.rel_path(doc.path) for doc in drafts if doc.lang == lang.code)
+        if mine:
+            lines.append(f"  {lang.name} ({lang.code}):")
+            lines += [f"    {where}\n      Fix: write it in {lang.name}, then run: "
+                      f"{registry.command('--mark-translated ' + where)}" for where in mine]
+    return "\n".join(lines)
     """True for a draft copy: `draft: true`, or the older `untranslated: true`."""
     return doc.meta.get("draft") is True or doc.meta.get("untranslated") is True
 
@@ -141,4 +171,7 @@ def _clip(text: str) -> str:
 
 
 REFERENCE, CURRENT, OUTDATED = "reference", "current", "outdated"
-UNTRANSLATED, UNMARKED = "untranslated", "unmarked"
+# A draft's state keeps its older name, which the coverage page's label keys use (coverage_untranslated).
+DRAFT, UNMARKED = "untranslated", "unmarked"
+UNTRANSLATED = DRAFT
+DRAFT_KEYS = ("draft", "untranslated")

@@ -4,7 +4,8 @@ It checks that every principle exists in every language, that every principle id
 matter parses and has its keys, that every file is UTF-8, and every link and anchor (links.py). All problems are
 reported in one message, each with its file and line, one message per root cause (a page, registry or labels file
 that cannot be read is not reported again through what depends on it). hooks/check.py prints the same list. Under
-`mkdocs serve` the same problems are logged and shown on every page instead, so the preview keeps running.
+`mkdocs serve` the same problems are logged and shown in the browser instead (hooks/preview.py), so the preview
+keeps running; the preview is never strict.
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ import datachecks
 import docfiles
 import glossary
 import links
+import preview
 import registry
 import safety
 import schema
+import translations
 from registry import Doc, Problem, Site
 
 if TYPE_CHECKING:
@@ -31,50 +34,70 @@ if TYPE_CHECKING:
 
 log = get_plugin_logger("handbook.validation")
 
-_serving = False
-# The last build's site and its problems.
-_report: dict[str, Any] = {}
-
 
 def on_startup(command: str, dirty: bool) -> None:
-    global _serving
-    _serving = command == "serve"
+    preview.started(command)
+
+
+def on_shutdown() -> None:
+    preview.stopped()
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    # The preview is never strict: a warning would stop it until the next save, with nothing in the browser.
+    if preview.serving():
+        preview.relax(config)
+    return config
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
+    site = registry.site(config)
+    if preview.serving():
+        # A language without interface strings is previewed with the reference language's (in every language build).
+        preview.theme_language(config, site.reference_language)
     # Static-i18n runs one build per language; the whole site is checked once, in the first of them.
     if not registry.is_first_language_build(config):
         return
-    site = registry.site(config)
     problems = _checked(site)
     if not problems:
         return
     report = format_report(problems)
-    # A language without interface strings cannot be rendered at all, so even the preview stops (and keeps
-    # serving the last good build).
-    if not _serving or datachecks.interface_strings(site):
+    # The preview keeps serving and shows every problem in the browser (on_page_content).
+    if not preview.serving():
         raise PluginError(report)
     log.error(report)
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     # While serving, a page that is not UTF-8 would crash MkDocs itself, so it is left out of the preview.
-    if _serving:
+    if preview.serving():
         broken = {p.path for p in registry.site(config).problems if "UTF-8" in p.message}
         for file in [f for f in files if f.abs_src_path and registry.repo_path(config, f.abs_src_path) in broken]:
             files.remove(file)
     return files
 
 
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    # The preview does not render a page that holds something unsafe or a snippet that cannot be included (either
+    # would stop the build); its problems are shown instead. The publishing build has stopped before this.
+    if preview.serving() and page.file.abs_src_path and preview.withheld(
+            registry.site(config), registry.repo_path(config, page.file.abs_src_path)):
+        return ""
+    return markdown
+
+
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if not _serving:
+    # The preview's notices (draft, problems) on top of the page. Before hooks/guard.py (-200), which holds them to
+    # the allowlist like the rest of the page.
+    if not preview.serving():
         return html
-    problems = _checked(registry.site(config))
-    if not problems:
-        return html
-    items = "".join(f"<li><code>{_escape(str(p))}</code></li>" for p in problems)
-    return (f'<div class="admonition failure"><p class="admonition-title">The handbook has {len(problems)} '
-            f"problem(s); `mkdocs build` will fail until they are fixed</p><ul>{items}</ul></div>{html}")
+    site = registry.site(config)
+    lang, _, rel = page.file.src_uri.partition("/")
+    doc = site.docs.get((lang, rel))
+    i18n = config.plugins.get("i18n")
+    built = list(getattr(i18n, "build_languages", None) or []) or None
+    draft = doc is not None and translations.status(site, doc) == translations.DRAFT
+    return preview.notices(site, doc, page.url, draft, built) + html
 
 
 def check(site: Site, only: set[str] | None = None) -> list[Problem]:
@@ -109,9 +132,7 @@ def check(site: Site, only: set[str] | None = None) -> list[Problem]:
 
 def _checked(site: Site) -> list[Problem]:
     # The problems of the build's sources, found once per build (the site is loaded once per build).
-    if _report.get("site") is not site:
-        _report.update(site=site, problems=check(site))
-    return _report["problems"]
+    return preview.problems(site) if preview.serving() else check(site)
 
 
 def format_report(problems: list[Problem]) -> str:
@@ -215,10 +236,9 @@ def _unknown(site: Site, where: str, line: int | None, lang: str, pid: str, mess
     return Problem(where, message, fix_text, line=line, lang=lang, principle=pid)
 
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
+# The preview lists what the publishing build would refuse: these problems, and translations that record no English
+# version (drafts are marked on their pages instead).
+preview.checks(lambda site: check(site) + translations.review(site)[0])
 SCAFFOLD = registry.command("--scaffold")
 REQUIRED_PAGES = ["index.md", "principles/index.md", "contribute.md"]
 REQUIRED_KEYS: dict[str, dict[str, Any]] = {
