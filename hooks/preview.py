@@ -41,6 +41,8 @@ class _State:
     check: Callable[[Site], list[Problem]] | None = None
     # Pages the preview does not render (see withheld()).
     withheld: set[str] = field(default_factory=set)
+    # The build's pages by repository path (see _pages()).
+    pages: tuple[Site | None, dict[str, Doc]] = (None, {})
 
 
 _state = _State()
@@ -120,7 +122,7 @@ def notices(site: Site, doc: Doc | None, page_url: str, draft: bool, built: list
     where = site.rel_path(doc.path) if doc is not None else ""
     own = [p for p in everything if p.path == where]
     data = [p for p in everything if _is_data_file(site, p.path)]
-    pages = {site.rel_path(d.path): d for d in site.docs.values()} if everything else {}
+    pages = _pages(site) if everything else {}
     listed = []
     for problem in everything[:SHOWN]:
         target = pages.get(problem.path)
@@ -132,6 +134,13 @@ def notices(site: Site, doc: Doc | None, page_url: str, draft: bool, built: list
         draft=site.label(doc.lang, "draft_notice") if draft and doc is not None else None,
         lang=doc.lang if doc is not None else site.default_language,
         own=own, data=data, listed=listed, total=len(everything), more=max(0, len(everything) - SHOWN))
+
+
+def _pages(site: Site) -> dict[str, Doc]:
+    # The pages by repository path, once per build (not once for every page the build makes).
+    if _state.pages[0] is not site:
+        _state.pages = (site, {site.rel_path(d.path): d for d in site.docs.values()})
+    return _state.pages[1]
 
 
 def document(title: str, lines: list[str]) -> str:
