@@ -74,6 +74,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import docfiles  # noqa: E402
 import glossary  # noqa: E402
+import languages  # noqa: E402
 import registry  # noqa: E402
 import snapshots  # noqa: E402
 import summary  # noqa: E402
@@ -158,8 +159,12 @@ def load(config_path: Path) -> Site:
     i18n = next((p["i18n"] for p in config.get("plugins", []) if isinstance(p, dict) and "i18n" in p), {})
     languages = [Language(lang["locale"], lang.get("name", lang["locale"]), bool(lang.get("default")))
                  for lang in i18n.get("languages", []) if lang.get("locale") != "null"]
-    site = registry.load_site(root, docs_dir, languages or [Language("en", "English", True)])
+    theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
+    # Without the i18n plugin, the one language is the theme's (MkDocs' own default is English).
+    single = str(theme.get("language") or "en")
+    site = registry.load_site(root, docs_dir, languages or [Language(single, single, True)])
     site.repo_url = str(config.get("repo_url") or "").rstrip("/")
+    site.edit_uri = str(config.get("edit_uri") or "")
     site.settings = Settings(config_path, _theme_dirs(root, config.get("theme")), _toc(config), _extensions(config),
                              [Path(str(hook)).stem for hook in config.get("hooks") or []])
     return site
@@ -184,8 +189,8 @@ def report(site: Site, only: set[str] | None = None) -> int:
         drafts = sum(translations.status(site, doc) == translations.DRAFT for doc in site.docs.values())
         pending = (f" {drafts} draft page{'s are' if drafts != 1 else ' is'} not yet translated, so the handbook "
                    "cannot be published until they are." if drafts else "")
-        print(f"The handbook is consistent: {len(site.registry)} principles in {len(site.languages)} languages."
-              + pending)
+        counts = ", ".join(f"{len(site.ids(c))} {c.id}" for c in site.structure.collections)
+        print(f"The handbook is consistent: {counts} in {len(site.languages)} languages." + pending)
     return 1 if errors or warnings else 0
 
 
@@ -193,7 +198,7 @@ def scaffold(site: Site) -> list[str]:
     """Create, as drafts copied from the English pages, every page a language lacks."""
     created = []
     reference = site.reference_language
-    needed = [*validation.REQUIRED_PAGES, *(f"principles/{pid}.md" for pid in site.registry)]
+    needed = site.required()
     for lang in site.languages:
         for rel in needed:
             target = site.docs_dir / lang.code / rel
@@ -205,13 +210,11 @@ def scaffold(site: Site) -> list[str]:
             docfiles.write_inside(site.docs_dir, target, text.replace("---\n", "---\ndraft: true\n", 1))
             created.append(site.rel_path(target))
     labels = site.docs_dir / registry.LABELS_FILE
-    for lang in site.languages:
-        if lang.code not in site.labels and reference in site.labels:
-            block = yaml.safe_dump({lang.code: site.labels[reference]}, allow_unicode=True, sort_keys=False)
-            docfiles.write_inside(site.docs_dir, labels,
-                                  f"# Untranslated: copied from '{reference}', translate these values.\n{block}",
-                                  append=True)
-            created.append(f"{site.rel_path(labels)} ({lang.code})")
+    # The label keys and theme strings each language lacks, untranslated (hooks/languages.py).
+    scaffolded = languages.scaffolded_labels(site)
+    if scaffolded is not None:
+        docfiles.write_inside(site.docs_dir, labels, scaffolded[0])
+        created += [f"{site.rel_path(labels)} ({code})" for code in scaffolded[1]]
     return created
 
 
@@ -249,9 +252,8 @@ def _toc(config: dict[str, Any]) -> dict[str, Any]:
 
 
 def _skeleton(pid: str) -> str:
-    return (f"---\ntitle: {pid}\nsummary: One sentence saying what this principle asks of staff.\n---\n\n# {pid}\n\n"
-            "## What it means\n\n## Why it matters to customers\n\n## In practice\n\n### What to do\n\n"
-            "### What to avoid\n\n## Example from practice\n")
+    # Only when the reference language lacks the page too; its headings are the translator's to write.
+    return f"---\ntitle: {pid}\nsummary: One sentence saying what this page asks of the reader.\n---\n\n# {pid}\n"
 
 
 class _TolerantLoader(yaml.SafeLoader):

@@ -33,7 +33,7 @@ from registry import Doc, Site
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     site = registry.site(config)
     doc = site.docs.get(_doc_key(page))
-    if doc is not None and doc.kind == "principle":
+    if doc is not None and _has_sources(site, doc):
         # The heading stays Markdown, so that it is in the page's table of contents.
         markdown = (markdown.rstrip("\n") + f"\n\n## {site.label(doc.lang, 'sources')} {{#sources data-search-exclude}}"
                     f"\n\n{SOURCES_MARKER}\n")
@@ -47,9 +47,10 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
     doc = site.docs.get(_doc_key(page))
     if doc is None:
         return content
-    content = MARKER.sub(lambda m: _section_links(site, doc, m["ids"]), content)
-    content = LISTING.sub(lambda m: _listing(site, doc, m["name"]) if m["name"] in LISTINGS else m[0], content)
-    if doc.kind == "principle":
+    main = site.structure.main.id
+    content = MARKER.sub(lambda m: _section_links(site, doc, m["ids"]) if m["name"] == main else m[0], content)
+    content = LISTING.sub(lambda m: _listing(site, doc, m["name"]) if _lister(site, m["name"]) else m[0], content)
+    if _has_sources(site, doc):
         content = content.replace(SOURCES_MARKER, _sources(site, doc))
     return content
 
@@ -67,39 +68,46 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     site = registry.site(config)
     lang = registry.current_language(config)
-    order = {pid: i for i, pid in enumerate(site.registry)}
+    sections = _sections(site)
     for item in nav.items:
         if isinstance(item, Section):
-            kind = _section_kind(item)
+            kind = _section_kind(site, item)
             if kind:
                 # Labels are plain text; the theme prints navigation titles as HTML.
                 item.title = html.escape(site.label(lang, kind))
-            if kind == "principles":
+            collection = next((c for c in site.structure.collections if c.id == kind), None)
+            if collection is not None:
+                order = {pid: i for i, pid in enumerate(site.ids(collection))}
                 item.children.sort(key=lambda c: -1 if _stem(c) == "index" else order.get(_stem(c), len(order)))
-    nav.items.sort(key=lambda i: TOP_ORDER.get(_top_kind(i), len(TOP_ORDER)))
+    top = {"home": 0, **{name: i for i, name in enumerate(sections, 1)}, "": len(sections) + 1}
+    nav.items.sort(key=lambda i: top.get(_top_kind(site, i), len(top)))
     _link_reading_order(nav)
     return nav
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    # principles.json describes all languages, so it is written once, by the first language build.
+    # <collection>.json (the handbook's principles.json) describes all languages, so it is written once, by the
+    # first language build.
     if not registry.is_first_language_build(config):
         return
     site = registry.site(config)
     base = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
-    data = {"site_url": config.site_url or None,
-            "languages": [{"code": lang.code, "name": lang.name, "default": lang.default} for lang in site.languages],
-            "principles": []}
-    for pid in site.registry:
-        pages = {}
-        for lang in site.languages:
-            doc = site.principle(lang.code, pid)
-            if doc is not None:
-                pages[lang.code] = {"title": doc.title, "summary": doc.meta.get("summary", ""),
-                                    "url": base + site.url(doc)}
-        data["principles"].append({"id": pid, "languages": pages})
-    out = Path(config.site_dir) / "principles.json"
-    out.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    for collection in site.structure.collections:
+        items = []
+        for pid in site.ids(collection):
+            pages = {}
+            for lang in site.languages:
+                doc = site.item(lang.code, pid, collection)
+                if doc is not None:
+                    pages[lang.code] = {"title": doc.title, "summary": doc.meta.get("summary", ""),
+                                        "url": base + site.url(doc)}
+            items.append({"id": pid, "languages": pages})
+        data = {"site_url": config.site_url or None,
+                "languages": [{"code": lang.code, "name": lang.name, "default": lang.default}
+                              for lang in site.languages],
+                collection.id: items}
+        out = Path(config.site_dir) / f"{collection.id}.json"
+        out.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
 def reading_order(items: list) -> list[Page]:
@@ -130,10 +138,11 @@ def _link_reading_order(nav: Navigation) -> None:
 
 
 def _section_links(site: Site, doc: Doc, ids: str) -> str:
-    links = [link(site, doc, p, p.title) for pid in _split(ids) if (p := site.principle(doc.lang, pid))]
+    links = [link(site, doc, p, p.title) for pid in _split(ids) if (p := site.item(doc.lang, pid))]
     if not links:
         return ""
-    return (f'<p class="hb-principles" data-search-exclude><strong>{_text(site.label(doc.lang, "section_principles"))}'
+    main = site.structure.main.id
+    return (f'<p class="hb-item-links" data-search-exclude><strong>{_text(site.label(doc.lang, "section_" + main))}'
             f"</strong> {' · '.join(links)}</p>")
 
 
@@ -141,7 +150,7 @@ def _sources(site: Site, doc: Doc) -> str:
     own, others = [], []
     for lang in site.languages:
         for article in site.pages(lang.code, "article"):
-            for text, anchor in _passages(article, doc.stem):
+            for text, anchor in _passages(site, article, doc.stem):
                 if lang.code == doc.lang:
                     own.append(f"<li>{link(site, doc, article, text, anchor)}</li>")
                 else:
@@ -153,7 +162,7 @@ def _sources(site: Site, doc: Doc) -> str:
     return "\n".join(parts)
 
 
-def _passages(article: Doc, pid: str) -> list[tuple[str, str]]:
+def _passages(site: Site, article: Doc, pid: str) -> list[tuple[str, str]]:
     """(link text, anchor) for each part of `article` tied to principle `pid`."""
     found = []
     for section in article.sections:
@@ -162,7 +171,7 @@ def _passages(article: Doc, pid: str) -> list[tuple[str, str]]:
                 found.append((f"{article.title} › {section.title}", section.anchor))
             else:
                 found.append((article.title, ""))
-    if not found and pid in {p for p, _ in article.list_meta("principles")}:
+    if not found and pid in {p for p, _ in article.list_meta(site.structure.main.id)}:
         found.append((article.title, ""))
     return found
 
@@ -170,15 +179,25 @@ def _passages(article: Doc, pid: str) -> list[tuple[str, str]]:
 def _listing(site: Site, doc: Doc, name: str) -> str:
     # Each generated block stands in its own element, so that two lists next to each other never merge.
     # Generated navigation stays out of the search index: readers search the handbook's text.
-    return f'<div class="hb-list hb-list-{name}" data-search-exclude>\n{LISTINGS[name](site, doc)}\n</div>'
+    return f'<div class="hb-list hb-list-{name}" data-search-exclude>\n{_lister(site, name)(site, doc)}\n</div>'
 
 
-def _principle_list(site: Site, doc: Doc) -> str:
+def _lister(site: Site, name: str):  # noqa: ANN202 - a listing function, or None
+    """The function that makes the listing `<!-- handbook:name -->`: a collection's id lists its items."""
+    collection = next((c for c in site.structure.collections if c.id == name), None)
+    if collection is not None:
+        return lambda s, d: _item_list(s, d, collection)
+    if name in ("articles", "other-articles") and site.structure.articles is None:
+        return None
+    return LISTINGS.get(name)
+
+
+def _item_list(site: Site, doc: Doc, collection: registry.Collection) -> str:
     items = []
     # Each language sets a title and its summary apart with its own dash (English "—", Czech or Hungarian "–").
     dash = _text(site.label(doc.lang, "summary_separator"))
-    for pid in site.registry:
-        target = site.principle(doc.lang, pid)
+    for pid in site.ids(collection):
+        target = site.item(doc.lang, pid, collection)
         if target is not None:
             summary = target.meta.get("summary")
             items.append(f"<li>{link(site, doc, target, target.title)}"
@@ -208,8 +227,22 @@ def _coverage_link(site: Site, doc: Doc) -> str:
 def _contributing_link(site: Site, doc: Doc) -> str:
     if not site.repo_url:
         return ""
-    href = html.escape(f"{site.repo_url}/blob/main/CONTRIBUTING.md")
-    return f'<p><a href="{href}" hreflang="en">{_text(site.label(doc.lang, "contributing_guide"))}</a></p>'
+    # The guide in the reader's language when the repository has one (CONTRIBUTING.<lang>.md), else the guide in
+    # the reference language; on the branch the edit buttons edit (edit_uri), or the default branch (HEAD).
+    name, lang = f"CONTRIBUTING.{doc.lang}.md", doc.lang
+    if not (site.root / name).is_file():
+        name, lang = "CONTRIBUTING.md", site.reference_language
+    href = html.escape(f"{site.repo_url}/{contributing_path(site.edit_uri)}/{name}")
+    return f'<p><a href="{href}" hreflang="{lang}">{_text(site.label(doc.lang, "contributing_guide"))}</a></p>'
+
+
+def contributing_path(edit_uri: str) -> str:
+    """The part of a repository address before a file's name on the branch `edit_uri` edits: 'blob/main'."""
+    parts = [p for p in edit_uri.split("?")[0].split("/") if p]
+    for index, part in enumerate(parts[:-1]):
+        if part in ("edit", "blob", "tree"):
+            return "/".join([*parts[:index], "blob", parts[index + 1]])
+    return "blob/HEAD"
 
 
 def _coverage_matrix(site: Site, doc: Doc) -> str:
@@ -218,7 +251,7 @@ def _coverage_matrix(site: Site, doc: Doc) -> str:
     for pid in site.registry:
         cells = []
         for lang in site.languages:
-            target = site.principle(lang.code, pid)
+            target = site.item(lang.code, pid)
             if target is None:
                 cells.append(f'<td class="hb-missing">{html.escape(site.label(doc.lang, "coverage_missing"))}</td>')
             else:
@@ -264,29 +297,42 @@ def _stem(item: object) -> str:
     return Path(file.src_uri).stem if file else ""
 
 
-def _section_kind(section: Section) -> str:
+def _sections(site: Site) -> dict[str, str]:
+    """Top-level folders and the label key of their navigation section, in the navigation's order."""
+    found = {c.folder: c.id for c in site.structure.collections}
+    if site.structure.articles:
+        found[site.structure.articles.folder] = "articles"
+    return found
+
+
+def _section_kind(site: Site, section: Section) -> str:
+    folders = _sections(site)
     for child in section.children:
         file = getattr(child, "file", None)
         if file:
             folder = file.src_uri.split("/")[1] if file.src_uri.count("/") >= 2 else ""
-            if folder in ("principles", "articles"):
-                return folder
+            if folder in folders:
+                return folders[folder]
     return ""
 
 
-def _top_kind(item: object) -> str:
+def _top_kind(site: Site, item: object) -> str:
     if isinstance(item, Section):
-        return _section_kind(item)
+        return _section_kind(site, item)
     return "home" if getattr(item, "is_homepage", False) or _stem(item) == "index" else ""
+
+
+def _has_sources(site: Site, doc: Doc) -> bool:
+    # An item of the collection articles tie to has a Sources section, when the guidebook has articles.
+    return site.structure.articles is not None and doc.kind == site.structure.main.kind
 
 
 # Markdown writes a marker on a line of its own, as it was written.
 # No two neighbouring repeats can match the same text, so that a long line cannot make the search backtrack.
-MARKER = re.compile(r"^[ \t]*<!--[ \t]*principles:(?P<ids>[^\n]*?)-->[ \t]*$", re.MULTILINE)
+MARKER = re.compile(r"^[ \t]*<!--[ \t]*(?P<name>[a-z0-9-]+):(?P<ids>[^\n]*?)-->[ \t]*$", re.MULTILINE)
 LISTING = re.compile(r"^[ \t]*<!--\s*handbook:(?P<name>[\w-]+)\s*-->[ \t]*$", re.MULTILINE)
 SOURCES_MARKER = "<!-- handbook-sources -->"
 LISTINGS = {
-    "principles": _principle_list,
     "articles": _article_list,
     "other-articles": _other_article_list,
     "coverage": _coverage_link,
@@ -294,4 +340,3 @@ LISTINGS = {
     "coverage-matrix": _coverage_matrix,
 }
 COVERAGE_PAGE = "coverage.md"
-TOP_ORDER = {"home": 0, "principles": 1, "articles": 2, "": 3}

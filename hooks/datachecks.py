@@ -20,6 +20,7 @@ import yaml
 from mkdocs.exceptions import PluginError
 from markdown.extensions.toc import slugify
 
+import languages
 import registry
 import searchindex
 import schema
@@ -29,7 +30,8 @@ from registry import Problem, Site
 
 def problems(site: Site) -> list[Problem]:
     """Every problem in the meaning of the handbook's settings."""
-    return [*search_settings(site), *label_keys(site), *interface_strings(site), *toc_settings(site)]
+    # What a language lacks (label keys, theme strings, fonts) is one message per language: hooks/languages.py.
+    return [*search_settings(site), *label_keys(site), *languages.needs(site), *toc_settings(site)]
 
 
 def search_settings(site: Site) -> list[Problem]:
@@ -45,7 +47,7 @@ def search_settings(site: Site) -> list[Problem]:
                      line=lines.get((str(code),)))
              for code in (data if isinstance(data, dict) else {}) if str(code) not in [*codes, *GLOBAL_SEARCH_KEYS]]
     try:
-        searchindex.load_settings(site.docs_dir / registry.SEARCH_FILE, where)
+        searchindex.load_settings(site.docs_dir / registry.SEARCH_FILE, where, tuple(site.structure.item_kinds()))
     except PluginError as error:
         # The reader stops at the first setting it cannot use; the next run shows the next one.
         match = SETTING.match(str(error))
@@ -56,7 +58,7 @@ def search_settings(site: Site) -> list[Problem]:
 
 
 def label_keys(site: Site) -> list[Problem]:
-    """Label keys a language lacks, and keys that are not in the reference language's block."""
+    """Label keys that are not in the reference language's block (the keys a language lacks: hooks/languages.py)."""
     data, where = site.data.get(registry.LABELS_FILE), _where(site, registry.LABELS_FILE)
     reference = site.reference_language
     if not isinstance(data, dict) or not isinstance(data.get(reference), dict):
@@ -64,27 +66,16 @@ def label_keys(site: Site) -> list[Problem]:
     lines = _lines(site.texts.get(registry.LABELS_FILE, ""))
     # Only keys the handbook reads (hooks/schema.yml) are asked of every language, so that one stray key in the
     # reference block is one message (from schema.py), not one more per language.
-    rules = schema.SCHEMA["labels"]
-    known = {k: v for k, v in data[reference].items() if k in set(rules["keys"])}
-    optional = set(rules["reference_only"])
-    theme_keys = _theme_keys(site, "en") or set()
+    # The reference block says which of the keys a guidebook may read it uses (a guidebook without printouts needs no
+    # print labels), except the collections' titles: every guidebook shows those.
+    required = schema.required_label_keys(site)
+    known = {k: data[reference].get(k) for k in schema.label_keys(site) if k in data[reference] or k in required}
+    theme_keys = _theme_keys(site, THEME_REFERENCE) or set()
     found = []
     for lang in site.languages:
         block = data.get(lang.code)
         if not isinstance(block, dict):
             continue
-        header = lines.get((lang.code,))
-        # 'theme:' overrides some of the theme's own strings; a language needs it only without a theme pack.
-        missing = [k for k in known if k not in block and k != THEME and (lang.code == reference or k not in optional)]
-        if missing:
-            english = "; ".join(f"{k}: \"{known[k]}\"" if isinstance(known[k], str) else f"{k}: …" for k in missing)
-            missing = [str(k) for k in missing]
-            noun = "key" if len(missing) == 1 else "keys"
-            found.append(Problem(where, f"The labels of {lang.name} ({lang.code}) lack {len(missing)} {noun}: "
-                                 f"{', '.join(missing)}.",
-                                 f"Add {'it' if len(missing) == 1 else 'them'} under '{lang.code}:', written in "
-                                 f"{lang.name}. In '{reference}:' {'it reads' if len(missing) == 1 else 'they read'}: "
-                                 f"{english}.", line=header, lang=lang.code))
         for key in [str(k) for k in block if k not in known and k != THEME]:
             found.append(_unknown_key(where, lines.get((lang.code, key)), lang.code, key, list(map(str, known)),
                                       f"the keys of the '{reference}:' block that the handbook reads"))
@@ -97,29 +88,9 @@ def label_keys(site: Site) -> list[Problem]:
 
 
 def interface_strings(site: Site) -> list[Problem]:
-    """Languages for which neither the theme nor the handbook's labels have interface strings."""
-    english = _theme_keys(site, "en")
-    if english is None:
-        return []  # not the theme the packs belong to; nothing to compare with
-    found = []
-    for lang in site.languages:
-        if _theme_keys(site, lang.code) is not None:
-            continue
-        block = site.labels.get(lang.code, {})
-        theme = block.get("theme") if isinstance(block.get("theme"), dict) else {}
-        missing = sorted(key for key in english - {"language", "direction"} if not theme.get(key))
-        if missing:
-            where = _where(site, registry.LABELS_FILE)
-            have = "no 'theme:' block" if not theme else f"a 'theme:' block without {len(missing)} of its keys"
-            found.append(Problem(
-                where, f"The theme has no interface strings (search box, menus, buttons) for {lang.name} "
-                f"({lang.code}), and its labels have {have}, so the build cannot make its pages.",
-                f"Under '{lang.code}:' add 'theme:' with every key of the theme's English pack "
-                f"(material/templates/partials/languages/en.html), written in {lang.name}; missing: "
-                f"{', '.join(missing[:6])}{', …' if len(missing) > 6 else ''}. If the language has another code "
-                "the theme knows, use that code in mkdocs.yml.", line=_lines(site.texts.get(
-                    registry.LABELS_FILE, "")).get((lang.code,)), lang=lang.code))
-    return found
+    """Languages for which neither the theme nor the guidebook's labels have interface strings (hooks/languages.py
+    says what each needs)."""
+    return languages.missing_theme(site)
 
 
 def toc_settings(site: Site) -> list[Problem]:
@@ -178,6 +149,9 @@ def _where(site: Site, name: str) -> str:
 
 
 THEME = "theme"
+# Material's own English language pack lists every key the theme has; it is the theme's reference, whatever the
+# guidebook's languages.
+THEME_REFERENCE = "en"
 # Keys of docs/search.yml that are settings for every language, not a language code.
 GLOBAL_SEARCH_KEYS = ["ranking"]
 # A message of the search settings' reader: "<file>, line <n>: <what is wrong>".

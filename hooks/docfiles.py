@@ -4,7 +4,8 @@
   would also build (`.markdown`, `.mdown`, ...) or a page outside a language folder is refused, so that every page
   the site publishes is one the handbook checks.
 - Images are PNG, JPEG, GIF, WebP or AVIF. SVG, HTML, scripts and stylesheets are refused: they can run code.
-- The data files (labels.yml, principles.yml, search.yml, glossary.yml) and snippets/ stay out of the site.
+- The data files (guidebook.yml, the collections' registries, labels.yml, search.yml, glossary.yml) and snippets/
+  stay out of the site.
 - Symbolic links are refused everywhere under docs/ (snippets included): they could publish files from outside it.
 - No file may take the path of a theme or override file (a stylesheet, the theme's script, the print pages).
 - File and folder names use letters, digits, '-', '_' and '.', so that no name can break out of an HTML attribute.
@@ -80,7 +81,7 @@ def _check(site: Any, docs: Path, path: Path, codes: set[str], reserved: dict[st
         return [_problem(site, path, f"The name '{bad}' has characters the handbook does not allow in file names.",
                          "Rename it using only letters, digits, '-', '_' and '.' (no spaces or quotes).")]
     if len(parts) == 1:
-        if rel.as_posix() in DATA_FILES:
+        if rel.as_posix() in DATA_FILES | site.structure.data_files():
             return []
         return [_problem(site, path, "Files directly in docs/ are not part of any language.",
                          f"Move it into a language folder, such as docs/{site.reference_language}/.")]
@@ -173,12 +174,14 @@ def _theme_names(root: Path) -> dict[str, set[str]]:
     return {"folders": folders}
 
 
-DATA_FILES = {"labels.yml", "principles.yml", "search.yml", "glossary.yml"}
+# With the structure's own: docs/guidebook.yml and each collection's registry.
+DATA_FILES = {"labels.yml", "search.yml", "glossary.yml"}
 SNIPPETS = "snippets"
 SNAPSHOTS = "snapshots"
 SNIPPET_SUFFIXES = {".md", ".txt"}
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif"}
 # Folders the hooks generate in every language (hooks/printing.py, hooks/search.py).
 GENERATED_FOLDERS = {"print", "search"}
-RESERVED_PAGES = {"print/index", "print/principles/index", "print/articles/index", "404"}
+# Pages under print/ are reserved with the folder.
+RESERVED_PAGES = {"print/index", "404"}
 NAME = re.compile(r"[\w][\w.-]{0,100}")

@@ -24,18 +24,23 @@ class Problem:
     fix: str
     line: int | None = None
     lang: str | None = None
+    # The id of the collection item concerned, and what an item is called (the guidebook's first collection's kind,
+    # set by validation.check; "principle" until then).
     principle: str | None = None
+    kind: str | None = None
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        about = [f"language '{self.lang}'" if self.lang else "", f"principle '{self.principle}'" if self.principle else ""]
+        about = [f"language '{self.lang}'" if self.lang else "",
+                 f"{self.kind or 'principle'} '{self.principle}'" if self.principle else ""]
         about_text = ", ".join(a for a in about if a)
         return f"{where}: {f'[{about_text}] ' if about_text else ''}{self.message}\n    Fix: {self.fix}"
 
 
 @dataclass
 class Section:
-    """A heading and the text under it, with the principles its marker comment ties it to."""
+    """A heading and the text under it, with the items its marker comments tie it to: `ties` by marker name
+    (`<!-- principles: … -->` in the handbook), `principles` those of the guidebook's first collection."""
 
     title: str
     level: int
@@ -43,6 +48,7 @@ class Section:
     anchor: str
     explicit_anchor: bool
     principles: list[tuple[str, int]] = field(default_factory=list)
+    ties: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -59,15 +65,8 @@ class Doc:
     parsed: bool = True
     body: str = ""
     body_line: int = 1
-
-    @property
-    def kind(self) -> str:
-        """'principle', 'article' or 'page'."""
-        if self.rel.startswith("principles/") and self.rel != "principles/index.md":
-            return "principle"
-        if self.rel.startswith("articles/"):
-            return "article"
-        return "page"
+    # A collection's kind ('principle' in the handbook), 'article' or 'page'; set by the loader from the structure.
+    kind: str = "page"
 
     @property
     def stem(self) -> str:
@@ -108,7 +107,7 @@ def read_text(problems: list[Problem], where: str, path: Path, lang: str | None)
             where, "This file is a link to another file." if path.is_symlink() else
             f"This file is larger than {MAX_FILE_BYTES // 1024} KB, the most the handbook reads.",
             "Replace the link with a real file." if path.is_symlink() else "Split it into several pages.",
-            lang=lang, principle=_principle_of(path)))
+            lang=lang))
         return None
     data = path.read_bytes()
     try:
@@ -118,7 +117,7 @@ def read_text(problems: list[Problem], where: str, path: Path, lang: str | None)
         problems.append(Problem(
             where, f"This file is not valid UTF-8 (byte 0x{data[error.start]:02x} on line {line}).",
             "Open the file in your editor and save it with the encoding 'UTF-8'; then check that line's letters.",
-            line=line, lang=lang, principle=_principle_of(path)))
+            line=line, lang=lang))
         return None
     # Finding the longest line is linear; every later check of the text then works on bounded lines.
     longest = max(text.split("\n"), key=len)
@@ -127,7 +126,7 @@ def read_text(problems: list[Problem], where: str, path: Path, lang: str | None)
         problems.append(Problem(
             where, f"Line {line} is {len(longest)} characters long; the handbook reads lines of up to "
             f"{MAX_LINE_CHARS} characters.", "Break the paragraph into shorter lines (a single line break inside a "
-            "paragraph does not show on the page).", line=line, lang=lang, principle=_principle_of(path)))
+            "paragraph does not show on the page).", line=line, lang=lang))
         return None
     return text
 
@@ -140,7 +139,7 @@ def parse_page(problems: list[Problem], where: str, path: Path, rel: str, lang: 
         return Doc(path, rel, lang, {}, {}, {}, [], parsed=False)
 
     def report(message: str, fix: str, line: int) -> None:
-        problems.append(Problem(where, message, fix, line=line, lang=lang, principle=_principle_of(path)))
+        problems.append(Problem(where, message, fix, line=line, lang=lang))
 
     raw, body_start, body = split_front_matter(text)
     meta: Any = {}
@@ -205,10 +204,6 @@ def prose_lines(body: str, first_line: int) -> list[tuple[int, str]]:
     return result
 
 
-def _principle_of(path: Path) -> str | None:
-    return path.stem if path.parent.name == "principles" and path.stem != "index" else None
-
-
 def _heading(line: str) -> tuple[int, str, str] | None:
     """(level, title, attribute list) of an ATX heading line, as Python-Markdown reads it; linear in the line."""
     match = HEADING.match(line)
@@ -221,13 +216,14 @@ def _heading(line: str) -> tuple[int, str, str] | None:
     return len(match["hashes"]), rest.strip(), attrs
 
 
-def _marker(line: str) -> str | None:
-    """The ids of a `<!-- principles: … -->` line, or None; string operations, linear in the line."""
+def _marker(line: str) -> tuple[str, str] | None:
+    """(name, ids) of a `<!-- name: … -->` line, or None; string operations, linear in the line."""
     text = line.strip()
     if len(text) >= 7 and text.startswith("<!--") and text.endswith("-->"):
         inner = text[4:-3].strip()
-        if inner.startswith("principles:"):
-            return inner[len("principles:"):]
+        name, colon, ids = inner.partition(":")
+        if colon and MARKER_NAME.fullmatch(name.strip()):
+            return name.strip(), ids
     return None
 
 
@@ -240,8 +236,8 @@ def _sections(body: str, first_line: int) -> list[Section]:
             anchor = re.search(r"#([\w-]+)", attrs)
             sections.append(Section(title, level, number, anchor[1] if anchor else "", bool(anchor)))
         elif (marker := _marker(line)) is not None:
-            ids = [p.strip() for p in marker.split(",") if p.strip()]
-            sections[-1].principles.extend((pid, number) for pid in ids)
+            ids = [p.strip() for p in marker[1].split(",") if p.strip()]
+            sections[-1].ties.setdefault(marker[0], []).extend((pid, number) for pid in ids)
     # Replays toc's rule: explicit ids are taken first, then each heading gets a unique slug in page order.
     used = {s.anchor for s in sections if s.explicit_anchor and s.anchor}
     for section in sections[1:]:
@@ -255,5 +251,6 @@ LOADER = safeyaml.LOADER
 # The largest page or data file, and the longest line, the handbook reads (documented in CONTRIBUTING.md).
 MAX_FILE_BYTES = 256 * 1024
 MAX_LINE_CHARS = 10_000
+MARKER_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 HEADING = re.compile(r"(?P<hashes>#{1,6})\s+(?P<rest>.*)")
 INLINE_MARKUP = re.compile(r"[*_`]")

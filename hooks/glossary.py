@@ -176,7 +176,7 @@ def _finding(site: Site, doc: Doc, line: int, term: Term, variant: str, seen: st
                    f"writes '{preferred}'." + (f" Note: {note}" if note else ""),
                    f"Write '{preferred}' (in the form the sentence needs) instead; see the glossary "
                    f"({site.rel_path(site.docs_dir / registry.GLOSSARY_FILE)}).",
-                   line=line, lang=doc.lang, principle=doc.stem if doc.kind == "principle" else None)
+                   line=line, lang=doc.lang, principle=doc.stem if site.collection(doc) else None)
 
 
 def _lines(doc: Doc) -> list[tuple[int, str]]:

@@ -112,7 +112,7 @@ class _Checker:
             if problem:
                 message, fix = problem
                 found.append(Problem(self.site.rel_path(doc.path), message, fix, line=_line(doc, url, seen[url]),
-                                     lang=doc.lang, principle=doc.stem if doc.kind == "principle" else None))
+                                     lang=doc.lang, principle=doc.stem if self.site.collection(doc) else None))
         return found
 
     def link(self, doc: Doc, url: str, in_markdown: bool, own_ids: set[str]) -> tuple[str, str] | None:
@@ -209,7 +209,7 @@ def generated(site: Site, lang: str) -> list[str]:
     """The source paths of the pages the build generates in one language build (the printouts), as MkDocs sees them."""
     if "printing" not in site.settings.hooks:
         return []
-    return [registry.print_source(site, lang, part) for part in registry.PRINT_PARTS]
+    return [registry.print_source(site, lang, part) for part in registry.print_parts(site)]
 
 
 def _affected(site: Site, doc: Doc, only: set[str]) -> bool:

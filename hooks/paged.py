@@ -22,7 +22,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -49,12 +49,14 @@ class Printout:
     site_name: str
     title: str
     labels: dict[str, str]
+    # The language's writing direction ("ltr" or "rtl") and its fonts, its script's first (hooks/fonts.py).
+    direction: str = "ltr"
+    faces: list[dict[str, str]] = field(default_factory=list)
 
 
-def write_pdfs(printouts: list[Printout], site_dir: Path, site_url: str, templates: Path, stylesheet: Path) -> int:
+def write_pdfs(printouts: list[Printout], site_dir: Path, site_url: str, templates: Path) -> int:
     """Lay out every printout as a PDF in the built site, on every core; returns how many were written."""
     load_weasyprint()
-    faces = _font_faces(stylesheet.read_text(encoding="utf-8"))
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
                              undefined=jinja2.StrictUndefined)
     env.filters["css_string"] = css_string
@@ -63,7 +65,7 @@ def write_pdfs(printouts: list[Printout], site_dir: Path, site_url: str, templat
     jobs = []
     for printout in printouts:
         root = get_relative_url(".", printout.url).rstrip("/") + "/"
-        fonts, families = _fonts_for(faces, root, f"{printout.site_name} {printout.title}")
+        fonts, families = _fonts_for(printout.faces, root)
         html = template.render(printout=printout, root=root, content=Markup(printout.content), created=created,
                                page_number=page_number(printout.labels["page"]), fonts=fonts, families=families)
         jobs.append(Job(html, printout.out, printout.url, str(site_dir), site_url))
@@ -147,6 +149,9 @@ def _give_text_its_actual_text(weasyprint: Any) -> None:
     answer is an ActualText span (ISO 32000-1, 14.9.4) with the exact text of each line fragment; WeasyPrint offers
     no option for it, so its text drawing function is wrapped, once per process. Latin text keeps the glyph mapping,
     which is exact for it. If WeasyPrint's drawing code changes, the build says so instead of writing wrong text.
+    Right-to-left scripts (Hebrew, Arabic) keep the glyph mapping too: their glyphs are drawn in visual order, and a
+    reader (poppler, Acrobat) puts the mapped letters back in reading order itself; an ActualText span would hand it
+    the text already in reading order, which it then reversed.
     """
     draw = weasyprint.draw
     original = getattr(draw, "draw_text", None)
@@ -190,20 +195,8 @@ def css_string(text: str) -> Markup:
     return Markup(f'"{escaped}"')
 
 
-def _font_faces(css: str) -> list[dict[str, str]]:
-    """The @font-face rules of the site's stylesheet (handbook.css): file, weight, style and range of each."""
-    faces = []
-    for block in FONT_FACE.findall(css):
-        rules = dict((k.strip(), v.strip()) for k, _, v in (r.partition(":") for r in block.split(";")) if v.strip())
-        file = re.search(r'url\("?\.\./fonts/([^")]+)"?\)', rules.get("src", ""))
-        if file:
-            faces.append({"file": file[1], "weight": rules.get("font-weight", "400"),
-                          "style": rules.get("font-style", "normal"), "range": rules.get("unicode-range", "")})
-    return faces
-
-
-def _fonts_for(faces: list[dict[str, str]], root: str, sample: str) -> tuple[Markup, Markup]:
-    """@font-face rules for a PDF and its font-family list, the fonts of the language's script first.
+def _fonts_for(faces: list[dict[str, str]], root: str) -> tuple[Markup, Markup]:
+    """@font-face rules for a PDF and its font-family list, in the order given (the language's script first).
 
     Each font file gets a family of its own: WeasyPrint tells fonts apart by family, weight and style, so files that
     share a family (split by `unicode-range`, as on the web) would be mixed up in the PDF.
@@ -215,18 +208,8 @@ def _fonts_for(faces: list[dict[str, str]], root: str, sample: str) -> tuple[Mar
         style = "italic" if face["style"] == "italic" else "normal"
         rules.append(Markup("@font-face {{ font-family: {}; font-weight: {}; font-style: {}; src: url({}); }}").format(
             css_string(family), weight, style, css_string(f"{root}assets/fonts/{face['file']}")))
-        covers = any(_in_range(ord(c), face["range"]) for c in sample if not c.isascii())
-        families.append((not covers, family))
-    order = [family for _, family in sorted(dict.fromkeys(families), key=lambda item: item[0])]
-    return Markup("\n").join(rules), Markup(", ").join(css_string(family) for family in dict.fromkeys(order))
-
-
-def _in_range(code: int, ranges: str) -> bool:
-    for part in ranges.replace("U+", "").split(","):
-        low, _, high = part.strip().partition("-")
-        if low and int(low, 16) <= code <= int(high or low, 16):
-            return True
-    return False
+        families.append(family)
+    return Markup("\n").join(rules), Markup(", ").join(css_string(family) for family in dict.fromkeys(families))
 
 
 def page_number(label: str) -> Markup:
@@ -285,12 +268,12 @@ def _weasyprint_messages(weasyprint: Any) -> Iterator[list[str]]:
         messages.extend(dict.fromkeys(record.getMessage() for record in records))
 
 
-# Scripts whose glyphs do not map one to one to letters: everything from Greek on, but punctuation and symbols.
-COMPLEX_SCRIPT = re.compile(r"[\u0370-\u1fff\u2c00-\ufaff]")
+# Scripts whose glyphs do not map one to one to letters: everything from Greek on, but punctuation, symbols and the
+# right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan: U+0590-08FF, see above).
+COMPLEX_SCRIPT = re.compile(r"[\u0370-\u058f\u0900-\u1fff\u2c00-\ufaff]")
 PLACEHOLDER = re.compile(r"(\{pages\}|\{page\})")
 COUNTERS = {"{page}": "counter(page)", "{pages}": "counter(pages)"}
-FONT_FACE = re.compile(r"@font-face\s*\{(.*?)\}", re.S)
-WEIGHT_STYLE = re.compile(r"-\d{3}-(normal|italic)$")
+WEIGHT_STYLE = re.compile(r"-\d{3}(-(normal|italic))?$")
 # Debian packages, by the library WeasyPrint names when it cannot load it; Pango pulls in the rest.
 DEBIAN_PACKAGES = [("gobject", "libglib2.0-0"), ("pangoft2", "libpangoft2-1.0-0"), ("pango", "libpango-1.0-0"),
                    ("harfbuzz-subset", "libharfbuzz-subset0"), ("harfbuzz", "libharfbuzz0b"),

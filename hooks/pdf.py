@@ -22,6 +22,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+import fonts
 import paged
 import printing
 import registry
@@ -51,7 +52,8 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     if part is not None and _has_pages(site, lang, part):
         _printouts.append(paged.Printout(
             lang=lang, part=part, url=page.url, out=pdf_url(site, lang, part), content=page.content,
-            site_name=config.site_name, title=printing.title(site, lang, part), labels=_labels(site, lang)))
+            site_name=config.site_name, title=printing.title(site, lang, part), labels=_labels(site, lang),
+            direction=fonts.plan(config).direction(lang), faces=fonts.pdf_faces(config, lang)))
         page.content = _after(page.content, "</p>", _link(get_relative_url(pdf_url(site, lang, part), page.url),
                                                           site.label(lang, "print_pdf")), "hb-print-hint")
     elif page.url == printing.url_of(site, lang, "")[: -len("print/")]:
@@ -69,8 +71,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     out = Path(config.site_dir)
     overrides = Path(config.theme.custom_dir or "")
     started = time.perf_counter()
-    written = paged.write_pdfs(_printouts, out, config.site_url or "http://127.0.0.1:8000/", overrides / "pdf",
-                               overrides / "assets/stylesheets/handbook.css")
+    written = paged.write_pdfs(_printouts, out, config.site_url or "http://127.0.0.1:8000/", overrides / "pdf")
     if not written:
         raise PluginError("PDFs were asked for (HANDBOOK_PDF), but the build made no printable handbook. Check that "
                           "hooks/printing.py is listed before hooks/pdf.py under 'hooks:' in mkdocs.yml.")
@@ -90,8 +91,7 @@ def pdf_url(site: Site, lang: str, part: str) -> str:
 
 
 def _has_pages(site: Site, lang: str, part: str) -> bool:
-    kinds = ["principle", "article"] if not part else ["principle" if part == "principles" else "article"]
-    return any(site.pages(lang, kind) for kind in kinds)
+    return any(site.pages(lang, kind) for folder, _, kind in printing.groups(site) if part in ("", folder))
 
 
 def _labels(site: Site, lang: str) -> dict[str, str]:
@@ -102,7 +102,7 @@ def _labels(site: Site, lang: str) -> dict[str, str]:
                     "'Page {page} of {pages}'. Fix it in docs/labels.yml.")
         page_label = "{page} / {pages}"
     return {"page": page_label, "contents": site.label(lang, "print_contents"),
-            "principles": site.label(lang, "principles"), "articles": site.label(lang, "articles")}
+            **{folder: site.label(lang, key) for folder, key, _ in printing.groups(site)}}
 
 
 def _link(href: str, label: str) -> Markup:

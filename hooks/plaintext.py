@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from mkdocs.plugins import event_priority
 
+import registry
 import schema
 
 if TYPE_CHECKING:
@@ -24,7 +25,8 @@ if TYPE_CHECKING:
 # First of the on_page_markdown handlers: every other hook and plugin sees the escaped values.
 @event_priority(100)
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    known = schema.SCHEMA["front_matter"]["keys"]
+    # 'ties' stands for the first collection's id: an article's list of the items it discusses.
+    known = {*schema.SCHEMA["front_matter"]["keys"], registry.site(config).structure.main.id} - {"ties"}
     plain = set(schema.plain_text_keys())
     # Pages the hooks generate (the print pages) set theme keys of their own; only contributors' pages are limited.
     generated = bool(getattr(page.file, "generated_by", None))

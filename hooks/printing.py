@@ -35,7 +35,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     global _files
     site = registry.site(config)
     lang = registry.current_language(config)
-    for part in PARTS:
+    for part in parts(site):
         title = _title(site, lang, part)
         content = f"---\ntitle: {json.dumps(title)}\nsearch:\n  exclude: true\nhide:\n  - navigation\n  - toc\n---\n"
         file = File.generated(config, source_path(site, lang, part), content=content,
@@ -56,16 +56,15 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
         page.content = _printout(site, lang, part, page, config.site_name)
         return context
     section = page.file.src_uri.split("/")[1] if page.file.src_uri.count("/") >= 2 else ""
-    target = _url(site, lang, section if section in PARTS else "")
+    target = _url(site, lang, section if section in parts(site) else "")
     context["handbook_print"] = {"url": get_relative_url(target, page.url) or ".",
                                  "label": html.escape(site.label(lang, "print_section"))}
     return context
 
 
 def _printout(site: Site, lang: str, part: str, page: Page, site_name: str) -> str:
-    principles = site.pages(lang, "principle") if part in ("", "principles") else []
-    articles = site.pages(lang, "article") if part in ("", "articles") else []
-    included = {site.url(doc): _anchor(doc) for doc in principles + articles}
+    groups = [(key, site.pages(lang, kind)) for folder, key, kind in _groups(site) if part in ("", folder)]
+    included = {site.url(doc): _anchor(doc) for _, docs in groups for doc in docs}
     cover = (f'<section class="hb-print-cover"><p class="hb-print-language">{html.escape(site.language_name(lang))}'
              f"</p><h1>{html.escape(site_name)}</h1>"
              f'<p class="hb-print-part">{html.escape(_title(site, lang, part))}</p>'
@@ -73,7 +72,7 @@ def _printout(site: Site, lang: str, part: str, page: Page, site_name: str) -> s
     toc = [f'<nav class="hb-print-toc" aria-labelledby="contents"><h2 id="contents">'
            f"{html.escape(site.label(lang, 'print_contents'))}</h2>"]
     body = []
-    for key, docs in (("principles", principles), ("articles", articles)):
+    for key, docs in groups:
         if not docs:
             continue
         toc.append(f"<h3>{html.escape(site.label(lang, key))}</h3><ol>")
@@ -119,7 +118,7 @@ def _relocate(content: str, doc: Doc, site: Site, print_url: str, included: dict
 
 
 def _part_of(site: Site, lang: str, url: str) -> str | None:
-    for part in PARTS:
+    for part in parts(site):
         if url == _url(site, lang, part):
             return part
     return None
@@ -136,15 +135,35 @@ def _url(site: Site, lang: str, part: str) -> str:
 
 def _title(site: Site, lang: str, part: str) -> str:
     name = site.label(lang, "print_handbook")
-    return f"{name}: {site.label(lang, part)}" if part else name
+    key = next((key for folder, key, _ in _groups(site) if folder == part), part)
+    return f"{name}: {site.label(lang, key)}" if part else name
 
 
 def _anchor(doc: Doc) -> str:
-    return f"{'principle' if doc.kind == 'principle' else 'article'}-{doc.stem}"
+    # A page's place in the printout: its kind and its file name ("principle-courtesy", "article-clanek").
+    return f"{doc.kind}-{doc.stem}"
+
+
+def _groups(site: Site) -> list[tuple[str, str, str]]:
+    # (folder, label key, kind) of each printable section: the collections in order, then the articles.
+    found = [(c.folder, c.id, c.kind) for c in site.structure.collections]
+    if site.structure.articles:
+        found.append((site.structure.articles.folder, "articles", "article"))
+    return found
+
+
+def parts(site: Site) -> list[str]:
+    """The printouts of a language: "" (the whole guidebook), then one per navigation section, by its folder."""
+    return ["", *(folder for folder, _, _ in _groups(site))]
+
+
+def groups(site: Site) -> list[tuple[str, str, str]]:
+    """(folder, label key, kind) of each printable section, in the printout's order."""
+    return _groups(site)
 
 
 def part_of(site: Site, lang: str, url: str) -> str | None:
-    """The printout a page URL is ("" for the whole handbook, or a section of PARTS), or None."""
+    """The printout a page URL is ("" for the whole handbook, or a section of parts()), or None."""
     return _part_of(site, lang, url)
 
 
@@ -163,6 +182,5 @@ class _Alternate:
         self.url = url
 
 
-PARTS = registry.PRINT_PARTS
 ID = re.compile(r'\bid="(?P<value>[^"]+)"')
 LINK = re.compile(r'\b(?P<attr>href|src)="(?P<value>[^"]*)"')

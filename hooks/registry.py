@@ -1,4 +1,5 @@
-"""Shared loader for the handbook: the principle registry, the labels, the data files and every page.
+"""Shared loader for the guidebook: its structure, its collections' registries, the labels, the data files and every
+page.
 
 Every hook and the command-line check read the handbook through `load_site`, so they all see the same data and
 report the same problems. Loading never raises on bad content: it records a `Problem` and carries on, so that one
@@ -14,14 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import safeyaml
+import structure as structure_module
 from frontmatter import Doc, Problem, key_lines, parse_page, read_text
+from structure import Collection, Structure
 
-REGISTRY_FILE = "principles.yml"
 LABELS_FILE = "labels.yml"
 SEARCH_FILE = "search.yml"
 # The handbook's key terms per language (hooks/glossary.py); optional: without it, nothing is checked.
 GLOSSARY_FILE = "glossary.yml"
-SOURCES_DIR = "sources"
 
 
 @dataclass
@@ -50,13 +51,22 @@ class Site:
     root: Path
     docs_dir: Path
     languages: list[Language]
+    # The ids of the first collection (the handbook's principles), in reading order, and the line of each.
     registry: list[str]
     registry_lines: dict[str, int]
     labels: dict[str, dict[str, str]]
     docs: dict[tuple[str, str], Doc]
     problems: list[Problem]
     repo_url: str = ""
+    # mkdocs.yml's edit_uri (like 'edit/main/docs/'): the branch contributors' links point to.
+    edit_uri: str = ""
     settings: Settings = field(default_factory=Settings)
+    # docs/guidebook.yml: the collections, the articles and the required pages.
+    structure: Structure = field(default_factory=lambda: structure_module.DEFAULT)
+    # Every collection's ids in reading order, by collection id.
+    registries: dict[str, list[str]] = field(default_factory=dict)
+    # True when docs/guidebook.yml could not be read: its problems are the only ones reported.
+    broken: bool = False
     # The data files as parsed (None when missing or broken) and their text, for line numbers: labels, search.
     data: dict[str, Any] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
@@ -91,19 +101,48 @@ class Site:
         return f"{prefix}{page}" + (f"#{anchor}" if anchor else "")
 
     def pages(self, lang: str, kind: str) -> list[Doc]:
-        """The pages of one kind in one language, principles in registry order, the rest by title."""
+        """The pages of one kind in one language, a collection's items in registry order, the rest by title."""
         if not self._pages:
-            order = {pid: i for i, pid in enumerate(self.registry)}
             for (code, _), doc in self.docs.items():
                 self._pages.setdefault((code, doc.kind), []).append(doc)
             for (_, group), docs in self._pages.items():
-                docs.sort(key=(lambda d: (order.get(d.stem, len(order)), d.stem)) if group == "principle"
-                          else (lambda d: d.title.casefold()))
+                collection = self.structure.collection_of(group)
+                if collection is None:
+                    docs.sort(key=lambda d: d.title.casefold())
+                    continue
+                order = {pid: i for i, pid in enumerate(self.registries.get(collection.id, []))}
+                docs.sort(key=lambda d: (order.get(d.stem, len(order)), d.stem))
         return list(self._pages.get((lang, kind), []))
 
+    def item(self, lang: str, pid: str, collection: Collection | None = None) -> Doc | None:
+        """The page of item `pid` of `collection` (the first one by default) in `lang`, if it exists."""
+        return self.docs.get((lang, f"{(collection or self.structure.main).folder}/{pid}.md"))
+
     def principle(self, lang: str, pid: str) -> Doc | None:
-        """The page of principle `pid` in `lang`, if it exists."""
-        return self.docs.get((lang, f"principles/{pid}.md"))
+        """The page of item `pid` of the first collection in `lang` (the handbook's principles)."""
+        return self.item(lang, pid)
+
+    def ids(self, collection: Collection | None = None) -> list[str]:
+        """A collection's ids (the first collection's by default) in reading order."""
+        return list(self.registries.get((collection or self.structure.main).id, []))
+
+    def name_items(self, problems: list[Problem]) -> None:
+        """Call each problem's item what this guidebook calls it: the kind of the collection its file is in, or the
+        first collection's kind (articles are tied to that one)."""
+        folders = {c.folder: c.kind for c in self.structure.collections}
+        for problem in problems:
+            if problem.principle and problem.kind is None:
+                parent = problem.path.split("/")[-2:-1]
+                problem.kind = next((folders[p] for p in parent if p in folders), self.structure.main.kind)
+
+    def required(self) -> list[str]:
+        """The pages every language must have, as paths inside its folder: the fixed pages, then each item."""
+        return [*self.structure.required_pages(),
+                *(f"{c.folder}/{pid}.md" for c in self.structure.collections for pid in self.ids(c))]
+
+    def collection(self, doc: Doc) -> Collection | None:
+        """The collection `doc` is an item of, if any."""
+        return self.structure.collection_of(doc.kind)
 
     def label(self, lang: str, key: str) -> str:
         """An interface label in `lang`, falling back to the default language."""
@@ -113,7 +152,16 @@ class Site:
 def load_site(root: Path, docs_dir: Path, languages: list[Language]) -> Site:
     """Read the registry, the labels and every Markdown page of the configured languages."""
     site = Site(root, docs_dir, languages, [], {}, {}, {}, [])
-    _load_registry(site)
+    shown = site.rel_path(docs_dir / structure_module.STRUCTURE_FILE)
+    before = len(site.problems)
+    site.structure = structure_module.load(docs_dir, shown, site.problems)
+    if len(site.problems) > before:
+        # Pages and registries read against a structure the guidebook does not have would only add wrong messages.
+        site.broken = True
+        return site
+    for collection in site.structure.collections:
+        _load_registry(site, collection)
+    site.registry = site.registries.get(site.structure.main.id, [])
     _load_labels(site)
     _load_data(site, SEARCH_FILE)
     _load_data(site, GLOSSARY_FILE)
@@ -124,11 +172,20 @@ def load_site(root: Path, docs_dir: Path, languages: list[Language]) -> Site:
         for path in sorted(folder.rglob("*")):
             # Links are never followed (they are reported by hooks/files.py): they could read files outside docs/.
             if not path.is_symlink() and path.is_file() and path.suffix in TEXT_SUFFIXES:
+                first = len(site.problems)
+                rel = path.relative_to(folder).as_posix()
                 text = read_text(site.problems, site.rel_path(path), path, lang.code)
                 if path.suffix == ".md":
-                    rel = path.relative_to(folder).as_posix()
                     doc = parse_page(site.problems, site.rel_path(path), path, rel, lang.code, text)
+                    doc.kind = site.structure.kind_of(rel)
+                    # Articles tie their sections to the first collection's items, by its id (`<!-- principles: -->`).
+                    for section in doc.sections:
+                        section.principles = section.ties.get(site.structure.main.id, [])
                     site.docs[(lang.code, doc.rel)] = doc
+                # A problem in a collection's page names its item (the reader does not know the structure).
+                if site.structure.kind_of(rel) in site.structure.item_kinds():
+                    for problem in site.problems[first:]:
+                        problem.principle = problem.principle or path.stem
     return site
 
 
@@ -141,24 +198,26 @@ def parse_yaml(site: Site, path: Path, text: str) -> Any:
         return None
 
 
-def _load_registry(site: Site) -> None:
-    path = site.docs_dir / REGISTRY_FILE
+def _load_registry(site: Site, collection: Collection) -> None:
+    ids: list[str] = site.registries.setdefault(collection.id, [])
+    path = site.docs_dir / collection.registry
+    top, kind = collection.id, collection.kind
     if not path.is_file():
-        site.problems.append(Problem(site.rel_path(path), "The principle registry is missing.",
-                                     f"Create {site.rel_path(path)} with a 'principles:' list of '- id: <slug>' items."))
+        site.problems.append(Problem(site.rel_path(path), f"The {kind} registry is missing.",
+                                     f"Create {site.rel_path(path)} with a '{top}:' list of '- id: <slug>' items."))
         return
     text = read_text(site.problems, site.rel_path(path), path, None)
     if text is None:
         return
     before = len(site.problems)
     data = parse_yaml(site, path, text)
-    items = data.get("principles") if isinstance(data, dict) else None
+    items = data.get(top) if isinstance(data, dict) else None
     if not isinstance(items, list):
         if len(site.problems) == before:
-            site.problems.append(Problem(site.rel_path(path), "The registry has no 'principles:' list.",
-                                         "Start the file with 'principles:' followed by '- id: <slug>' items."))
+            site.problems.append(Problem(site.rel_path(path), f"The registry has no '{top}:' list.",
+                                         f"Start the file with '{top}:' followed by '- id: <slug>' items."))
         return
-    lines = key_lines(text, 1)[1].get("principles", [])
+    lines = key_lines(text, 1)[1].get(top, [])
     for index, item in enumerate(items):
         pid = item.get("id") if isinstance(item, dict) else None
         line = lines[index] if index < len(lines) else None
@@ -166,12 +225,12 @@ def _load_registry(site: Site) -> None:
             site.problems.append(Problem(site.rel_path(path), f"Registry entry {index + 1} has no valid id: {item!r}.",
                                          "Write it as '- id: <slug>' with lowercase letters, digits and hyphens.",
                                          line=line))
-        elif pid in site.registry_lines:
+        elif pid in ids:
             site.problems.append(Problem(site.rel_path(path), f"The id '{pid}' is listed twice.",
                                          "Remove one of the two entries.", line=line, principle=pid))
         else:
-            site.registry.append(pid)
-            site.registry_lines[pid] = line or 1
+            ids.append(pid)
+            site.registry_lines.setdefault(pid, line or 1)
 
 
 def _load_labels(site: Site) -> None:
@@ -205,6 +264,7 @@ def fresh_site(config: Any) -> Site:
     root = Path(config.config_file_path).parent
     loaded = load_site(root, Path(config.docs_dir), configured_languages(config))
     loaded.repo_url = (config.repo_url or "").rstrip("/")
+    loaded.edit_uri = config.edit_uri or ""
     toc = config.mdx_configs.get("toc") or config.mdx_configs.get("markdown.extensions.toc") or {}
     extensions = {name: dict(config.mdx_configs.get(name) or {}) for name in config.markdown_extensions
                   if isinstance(name, str)}
@@ -262,6 +322,13 @@ def install_command() -> str:
             ".venv/bin/pip install -r requirements.txt")
 
 
+def print_parts(site: Site) -> list[str]:
+    """The printouts hooks/printing.py generates in every language: the whole guidebook (""), then one per
+    navigation section, by folder: each collection's, then the articles'."""
+    folders = [c.folder for c in site.structure.collections]
+    return ["", *folders, *([site.structure.articles.folder] if site.structure.articles else [])]
+
+
 def print_source(site: Site, lang: str, part: str) -> str:
     """The source path of a generated printout (hooks/printing.py): 'print/index.md', 'cs/print/principles/index.md'."""
     prefix = "" if lang == site.default_language else f"{lang}/"
@@ -288,7 +355,5 @@ def repo_path(config: Any, path: str | Path) -> str:
 _paths: list[Any] = [None, {}]
 
 
-# The printouts hooks/printing.py generates in every language: the whole handbook, then one per section.
-PRINT_PARTS = ["", "principles", "articles"]
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 TEXT_SUFFIXES = {".md", ".yml", ".yaml", ".css", ".js", ".html", ".txt", ".json", ".svg"}

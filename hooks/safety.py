@@ -48,7 +48,7 @@ def check_page(doc: Doc, where: str, folder: Path, folder_name: str) -> list[Pro
 
     def report(line: int, message: str, fix: str) -> None:
         found.append(Problem(where, message, fix, line=line, lang=doc.lang,
-                             principle=doc.stem if doc.kind == "principle" else None))
+                             principle=doc.stem if doc.kind not in ("page", "article") else None))
 
     lines = doc.body.split("\n")
     # Python-Markdown takes quadratic time (or worse) over many '<' or '[' in running text: a page of them would

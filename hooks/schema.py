@@ -37,11 +37,15 @@ def front_matter(site: registry.Site, doc: Doc) -> list[Problem]:
     """The front-matter keys and values of one page that its kind of page does not allow."""
     rules = SCHEMA["front_matter"]
     where = site.rel_path(doc.path)
-    principle = doc.stem if doc.kind == "principle" else None
-    allowed = rules["kinds"][doc.kind]
+    item = site.collection(doc) is not None
+    principle = doc.stem if item else None
+    tie = site.structure.main.id
+    # 'ties' stands for the first collection's id in the rules (an article's 'principles:' in the handbook).
+    allowed = [tie if k == "ties" else k for k in rules["kinds"]["item" if item else doc.kind]]
     found = []
     for key, value in doc.meta.items():
         line = doc.meta_lines.get(str(key), 1)
+        rule = "ties" if key == tie and key in allowed else key
         if key in rules["refused"]:
             found.append(Problem(where, f"The front-matter key '{key}' is not allowed: {rules['refused'][key]}.",
                                  f"Delete the line '{key}: …'.", line=line, lang=doc.lang, principle=principle))
@@ -50,7 +54,7 @@ def front_matter(site: registry.Site, doc: Doc) -> list[Problem]:
                                  f"Delete it; a {doc.kind} page may have: {', '.join(allowed)}.", line=line,
                                  lang=doc.lang, principle=principle))
         else:
-            for message, fix in _value_problems(key, value, rules["keys"][key]):
+            for message, fix in _value_problems(key, value, rules["keys"][rule]):
                 found.append(Problem(where, message, fix, line=line, lang=doc.lang, principle=principle))
     return found
 
@@ -114,7 +118,7 @@ def _labels(site: registry.Site) -> list[Problem]:
     found = []
     codes = {lang.code for lang in site.languages}
     reference = site.reference_language
-    known = set(rules["keys"])
+    known = set(label_keys(site))
     for code, block in data.items():
         line = lines.get((code,))
         if code not in codes:
@@ -147,6 +151,25 @@ def _labels(site: registry.Site) -> list[Problem]:
     return found
 
 
+def label_keys(site: registry.Site) -> list[str]:
+    """The label keys this guidebook reads, in schema order: from its collections, articles and coverage page."""
+    rules, structure = SCHEMA["labels"], site.structure
+    keys = [key.format(id=c.id) for c in structure.collections for key in rules["collection_keys"]]
+    if structure.articles is not None:
+        keys += [key.format(main=structure.main.id) for key in rules["article_keys"]]
+    if (site.reference_language, COVERAGE_PAGE) in site.docs:
+        keys += rules["coverage_keys"]
+    return [*dict.fromkeys([*keys, *rules["keys"]])]
+
+
+def required_label_keys(site: registry.Site) -> set[str]:
+    """The label keys every language must have whatever the reference block says: each collection's title, and the
+    keys of the hooks mkdocs.yml lists."""
+    hooks = SCHEMA["labels"]["hook_keys"]
+    keys = {c.id for c in site.structure.collections}
+    return keys.union(*(hooks.get(hook, []) for hook in site.settings.hooks))
+
+
 def _theme_labels(where: str, code: str, value: Any, lines: dict[tuple[Any, ...], int],
                   limit: int) -> list[Problem]:
     line = lines.get((code, SCHEMA["labels"]["theme_key"]))
@@ -168,18 +191,25 @@ def _theme_labels(where: str, code: str, value: Any, lines: dict[tuple[Any, ...]
 
 
 def _registry(site: registry.Site) -> list[Problem]:
-    rules = SCHEMA["principles"]
-    data, lines, where = _data_file(site, registry.REGISTRY_FILE)
+    found: list[Problem] = []
+    for collection in site.structure.collections:
+        found += _one_registry(site, collection)
+    return found
+
+
+def _one_registry(site: registry.Site, collection: registry.Collection) -> list[Problem]:
+    rules, top = SCHEMA["registry"], collection.id
+    data, lines, where = _data_file(site, collection.registry)
     if not isinstance(data, dict):
         return []
-    found = [Problem(where, f"'{key}:' is not used in the registry.", "Delete it; the file holds 'principles:' only.",
-                     line=lines.get((key,))) for key in data if key not in rules["top"]]
-    for index, item in enumerate(data.get("principles") or []):
+    found = [Problem(where, f"'{key}:' is not used in the registry.", f"Delete it; the file holds '{top}:' only.",
+                     line=lines.get((key,))) for key in data if key != top]
+    for index, item in enumerate(data.get(top) or []):
         for key in item if isinstance(item, dict) else ():
             if key not in rules["item"]:
                 found.append(Problem(where, f"'{key}:' is not used in a registry entry.",
                                      "Write each entry as '- id: <slug>' only; titles live in the pages.",
-                                     line=lines.get(("principles", index, key))))
+                                     line=lines.get((top, index, key))))
     return found
 
 
@@ -295,6 +325,8 @@ def _shown(value: Any) -> str:
 
 
 SEARCH_FILE = "search.yml"
+# The page that shows which item exists in which language (hooks/crosslinks.py makes its table).
+COVERAGE_PAGE = "coverage.md"
 SCHEMA: dict[str, Any] = yaml.safe_load((Path(__file__).parent / "schema.yml").read_text(encoding="utf-8"))
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 HASH = re.compile(r"[0-9a-f]{12}")

@@ -49,8 +49,9 @@ def on_pre_build(config: MkDocsConfig) -> None:
         _entries.clear()
         _settings.clear()
         path = Path(config.docs_dir) / SETTINGS
+        kinds = tuple(registry.site(config).structure.item_kinds())
         try:
-            _settings.update(load_settings(path, registry.repo_path(config, path)))
+            _settings.update(load_settings(path, registry.repo_path(config, path), kinds))
         except PluginError:
             # The preview searches with the default settings; the problem is shown on every page (validation.py).
             if not preview.serving():
@@ -98,19 +99,30 @@ def on_post_build(config: MkDocsConfig) -> None:
         out = Path(config.site_dir) / prefix / "search" / "search_index.json"
         out.parent.mkdir(parents=True, exist_ok=True)
         try:
-            data = _index(lang.code, _entries.get(lang.code, []), _settings)
+            data = _index(lang.code, _entries.get(lang.code, []), _settings, folders(site))
         except RuntimeError as error:  # text in a script without spaces, and no word splitter installed
             raise PluginError(f"Search ({lang.code}): {error}") from None
         out.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         log.debug(f"Wrote {len(data['docs'])} search entries for '{lang.code}' to {out}")
 
 
-def _index(lang: str, entries: list[dict[str, Any]], settings: dict[str, Any]) -> dict[str, Any]:
-    # A language's index depends only on its entries and the settings: a `mkdocs serve` rebuild after an edit in one
-    # language reuses the others' indexes (the last one of each language is kept), instead of stemming them again.
-    key = hashlib.sha256(json.dumps([entries, settings], sort_keys=True, default=str).encode("utf-8")).hexdigest()
+def folders(site: registry.Site) -> dict[str, str]:
+    """The kind of page in each top folder of a language: each collection's, and the articles'."""
+    found = {c.folder: c.kind for c in site.structure.collections}
+    if site.structure.articles:
+        found[site.structure.articles.folder] = "article"
+    return found
+
+
+def _index(lang: str, entries: list[dict[str, Any]], settings: dict[str, Any],
+           kinds: dict[str, str]) -> dict[str, Any]:
+    # A language's index depends only on its entries, the settings and the kinds of page: a `mkdocs serve` rebuild
+    # after an edit in one language reuses the others' indexes (the last one of each language is kept), instead of
+    # stemming them again.
+    data = json.dumps([entries, settings, kinds], sort_keys=True, default=str)
+    key = hashlib.sha256(data.encode("utf-8")).hexdigest()
     if _indexes.get(lang, ("", None))[0] != key:
-        _indexes[lang] = (key, build_index(lang, entries, settings))
+        _indexes[lang] = (key, build_index(lang, entries, settings, kinds))
     return _indexes[lang][1]  # only written out as JSON, never changed
 
 

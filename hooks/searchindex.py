@@ -28,17 +28,20 @@ import safeyaml
 from searchtext import compound_parts, fold, stemmer, words
 
 SETTINGS = "search.yml"
-# The kinds of page a section can belong to, by location; everything else is a "page" (home, contribute, index).
-KINDS = ("principle", "article", "page")
-DEFAULT_RANKING = {"principle": 1.5, "article": 1.0, "page": 0.6, "repeated_heading": 3}
+# The weights of the kinds of page: "item" is any collection's item page (a collection's kind, such as "principle",
+# may be set on its own), "page" everything that is neither an item nor an article (home, contribute, index).
+DEFAULT_RANKING = {"item": 1.5, "article": 1.0, "page": 0.6, "repeated_heading": 3}
+# The kinds of page by top folder, when the caller does not say (the handbook's first structure).
+DEFAULT_KINDS = {"principles": "principle", "articles": "article"}
 STEMMER_KEYS = {"snowball", "suffixes", "min_stem", "rounds", "final", "fleeting_e", "prefixes"}
 LANGUAGE_KEYS = {"stemmer", "synonyms", "compounds"}
 # Material's highlighter splits the words of `?h=` with this pattern; the handbook's worker needs no other.
 SEPARATOR = r"[\s\-]+"
 
 
-def load_settings(path: Path, shown: str) -> dict[str, Any]:
-    """Read and check docs/search.yml; `shown` is the path as contributors see it, for messages."""
+def load_settings(path: Path, shown: str, kinds: tuple[str, ...] = ("principle",)) -> dict[str, Any]:
+    """Read and check docs/search.yml; `shown` is the path as contributors see it, for messages; `kinds` are the
+    collections' kinds of page, which 'ranking' may weigh one by one."""
     if not path.is_file():
         return {}
     text = path.read_text(encoding="utf-8")
@@ -55,22 +58,29 @@ def load_settings(path: Path, shown: str) -> dict[str, Any]:
     for key, value in data.items():
         where = f"{shown}, line {lines.get(str(key), 1)}"
         if key == "ranking":
-            _check_ranking(where, value)
+            _check_ranking(where, value, kinds)
         else:
             _check_language(where, str(key), value or {})
     return data
 
 
-def ranking(settings: dict[str, Any]) -> dict[str, float]:
+def ranking(settings: dict[str, Any], kinds: tuple[str, ...] = ("principle",)) -> dict[str, float]:
     """Weights of page kinds and of repeated headings, with the defaults for what docs/search.yml leaves out."""
-    return {**DEFAULT_RANKING, **(settings.get("ranking") or {})}
+    weights = {**DEFAULT_RANKING, **(settings.get("ranking") or {})}
+    return {**{kind: weights.get(kind, weights["item"]) for kind in kinds}, "article": weights["article"],
+            "page": weights["page"], "repeated_heading": weights["repeated_heading"]}
 
 
-def build_index(lang: str, docs: list[dict[str, Any]], settings: dict[str, Any]) -> dict[str, Any]:
-    """The index one language's pages are searched with: sections, vocabulary, synonyms and stemmer data."""
+def build_index(lang: str, docs: list[dict[str, Any]], settings: dict[str, Any],
+                folders: dict[str, str] | None = None) -> dict[str, Any]:
+    """The index one language's pages are searched with: sections, vocabulary, synonyms and stemmer data.
+
+    `folders` maps a top folder to the kind of its pages (collections and articles); other pages are "page"."""
+    folders = DEFAULT_KINDS if folders is None else folders
+    kinds = tuple(k for k in dict.fromkeys(folders.values()) if k != "article")
     spec = (settings.get(lang) or {}).get("stemmer") or {}
     synonyms = [[str(p) for p in group] for group in (settings.get(lang) or {}).get("synonyms") or []]
-    weights = ranking(settings)
+    weights = ranking(settings, kinds)
     stem = stemmer(spec)
     headings = Counter(fold(d["title"]) for d in docs if "#" in d["location"])
     sections = []
@@ -79,7 +89,7 @@ def build_index(lang: str, docs: list[dict[str, Any]], settings: dict[str, Any])
         if anchor and not doc["text"].strip() and headings[fold(doc["title"])] >= weights["repeated_heading"]:
             continue  # a repeated heading with nothing under it ("In practice") is never an answer
         entry = dict(doc)
-        entry["kind"] = _kind(parent)
+        entry["kind"] = _kind(parent, folders)
         if anchor and headings[fold(doc["title"])] >= weights["repeated_heading"]:
             entry["repeated"] = 1
         sections.append(entry)
@@ -101,7 +111,7 @@ def build_index(lang: str, docs: list[dict[str, Any]], settings: dict[str, Any])
         if implicit(word) != root:
             grouped[root].append(word[len(root):] if word.startswith(root) else f"={word}")
     # Material hands the worker only the index's `config` and `docs`: everything else rides in `config`.
-    config: dict[str, Any] = {"lang": [lang], "separator": SEPARATOR, "ranking": {k: weights[k] for k in KINDS},
+    config: dict[str, Any] = {"lang": [lang], "separator": SEPARATOR, "ranking": {k: weights[k] for k in (*kinds, "article", "page")},
                               "stems": dict(grouped), "synonyms": synonyms}
     index: dict[str, Any] = {"config": config, "docs": sections}
     if (settings.get(lang) or {}).get("compounds"):
@@ -117,13 +127,9 @@ def build_index(lang: str, docs: list[dict[str, Any]], settings: dict[str, Any])
     return index
 
 
-def _kind(parent: str) -> str:
+def _kind(parent: str, folders: dict[str, str]) -> str:
     parts = parent.strip("/").split("/")
-    if len(parts) == 2 and parts[0] == "principles":
-        return "principle"
-    if len(parts) == 2 and parts[0] == "articles":
-        return "article"
-    return "page"
+    return folders.get(parts[0], "page") if len(parts) == 2 else "page"
 
 
 def _check_language(where: str, lang: str, value: Any) -> None:
@@ -169,10 +175,11 @@ def _check_language(where: str, lang: str, value: Any) -> None:
                           "or phrases, like - [grumpy, angry, upset].")
 
 
-def _check_ranking(where: str, value: Any) -> None:
-    if not isinstance(value, dict) or set(value) - set(DEFAULT_RANKING) or not all(
+def _check_ranking(where: str, value: Any, kinds: tuple[str, ...]) -> None:
+    known = {*DEFAULT_RANKING, *kinds}
+    if not isinstance(value, dict) or set(value) - known or not all(
             isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v <= 100 for v in value.values()):
-        raise PluginError(f"{where}: 'ranking' may only set {sorted(DEFAULT_RANKING)}, each to a number above 0 "
+        raise PluginError(f"{where}: 'ranking' may only set {sorted(known)}, each to a number above 0 "
                           "(a weight for the kind of page, and how many pages share a heading before it counts "
                           "as repeated).")
 

@@ -5,7 +5,10 @@ a word typed in the search box and the same word on a page meet. Stems are worke
 Snowball (`snowballstemmer`) or a language's suffix list from docs/search.yml, and shipped with the index as a
 vocabulary (folded word -> stem); the worker looks words up there instead of running a stemmer of its own.
 
-- fold: lower case, zero-width characters removed, diacritics removed ("zákazník" -> "zakaznik", "ł" -> "l").
+- fold: compatibility forms unified (NFKC: half-width "ｹｱ" and full-width "ＡＤＬ" are "ケア" and "adl"), lower case,
+  zero-width characters removed, diacritics removed ("zákazník" -> "zakaznik", "ł" -> "l"); Arabic without its
+  short-vowel marks and tatweel, and with one alef, yeh and teh marbuta ("مُمرِّضة" -> "ممرضه"); Japanese as
+  `japanese` reads it.
 - words: runs of letters, marks and digits; a run in a script written without spaces (Chinese, Japanese, Thai, Lao,
   Khmer, Myanmar) is split further with ICU's word rules (PyICU here, `Intl.Segmenter` in the worker: both ICU).
 """
@@ -31,15 +34,63 @@ NO_SPACE = [(0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x3005, 0x300
 # The same ranges as one character class: a word is tested in one pass, not once per range.
 NO_SPACE_CHARS = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in NO_SPACE) + "]")
 FLEETING_E = re.compile(r"([^aeiouy])e([kc])$")
+# Arabic: the short vowels and other marks (tashkeel) and tatweel go; alef with hamza or madda, alef maqsura and teh
+# marbuta are written as readers type them (ا, ي, ه). The worker's ARABIC is the same.
+ARABIC = {**dict.fromkeys([*range(0x064B, 0x0660), 0x0670, 0x0640]), **{ord(c): "ا" for c in "أإآٱ"},
+          ord("ى"): "ي", ord("ة"): "ه"}
+HAN = re.compile(r"[\u3005\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+HIRAGANA = re.compile(r"[\u3041-\u3096\u309d\u309e]")
+KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
+# Hiragana words of one or two letters (particles: の, を, に, は; さん): left out of a Japanese query with other words.
+PARTICLE = re.compile(r"[\u3041-\u3096]{1,2}")
 
 
 # Pure and called for every word and every suffix of every word: remembered, so each text is folded once.
 @functools.lru_cache(maxsize=1 << 16)
 def fold(word: str) -> str:
-    """A word as the search compares it: lower case, without zero-width characters and diacritics."""
-    text = unicodedata.normalize("NFD", word.lower().translate(ZERO_WIDTH))
+    """A word as the search compares it: its compatibility form, lower case, without zero-width characters and
+    diacritics; Arabic and Japanese as described above."""
+    text = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", word).lower().translate(ZERO_WIDTH))
     text = "".join(c for c in text if not 0x300 <= ord(c) <= 0x36F)
-    return unicodedata.normalize("NFC", "".join(FOLD.get(c, c) for c in text))
+    return japanese(unicodedata.normalize("NFC", "".join(FOLD.get(c, c) for c in text)).translate(ARABIC))
+
+
+def japanese(word: str) -> str:
+    """A Japanese word as the search compares it, whichever way it is spelled.
+
+    - Okurigana: a word with kanji loses its hiragana, so that "引き継ぎ" and "引継ぎ", "洗い" and "洗う" meet ("引継",
+      "洗"); ICU splits a verb from its ending inconsistently, the kanji stay the same.
+    - Katakana is read as hiragana ("オムツ" and "おむつ").
+    - A last long vowel mark goes from a word of three letters or more ("ケアー", "ケア"; "コンピューター").
+    """
+    if HAN.search(word) and HIRAGANA.search(word):
+        word = HIRAGANA.sub("", word)
+    word = word.translate(KATAKANA_TO_HIRAGANA)
+    return word[:-1] if len(word) >= 3 and word.endswith("ー") else word
+
+
+def known_parts(word: str, known: set[str] | dict[str, str]) -> list[str]:
+    """A folded word in a script without spaces that no page has, as the longest known words it is made of, left to
+    right ("手洗" -> ["手", "洗"]); [] when a letter is in no known word. The worker's `knownParts` is the same.
+
+    ICU splits a word typed alone differently from the same letters inside a sentence; the pages' own words meet it.
+    """
+    parts, start = [], 0
+    while start < len(word):
+        end = next((end for end in range(len(word), start, -1) if word[start:end] in known), None)
+        if end is None:
+            return []
+        parts.append(word[start:end])
+        start = end
+    return parts
+
+
+def query_words(query: str, lang: str) -> list[str]:
+    """The folded words of a query, as the worker takes them: in its compatibility form (NFKC), without Japanese
+    particles when other words remain."""
+    raw = list(words(unicodedata.normalize("NFKC", query), lang))
+    kept = [w for w in raw if not PARTICLE.fullmatch(w)] or raw
+    return list(dict.fromkeys(fold(w) for w in kept if fold(w)))
 
 
 def words(text: str, lang: str) -> Iterator[str]:

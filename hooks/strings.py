@@ -41,7 +41,8 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
     doc = site.docs.get((lang, rel))
     if doc is None or doc.kind != "article":
         return content
-    index = f"{'' if doc.lang == site.default_language else doc.lang + '/'}principles/"
+    # The notice leads to the index of the collection the articles are tied to (the handbook's principles).
+    index = f"{'' if doc.lang == site.default_language else doc.lang + '/'}{site.structure.main.folder}/"
     notice = str(NOTICE.format(text=site.label(doc.lang, "article_notice"),
                            link=site.label(doc.lang, "article_notice_link"),
                            href=get_relative_url(index, page.url)))

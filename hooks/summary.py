@@ -36,6 +36,9 @@ def markdown(site: Site) -> str:
                    f"`{registry.command()}`.")
     else:
         out.append("**No problems: the handbook can be published as it is.**")
+    # The summary is made on Linux: a contributor on Windows types the command in its Windows form.
+    out += ["", f"Commands are written for Linux and macOS; on Windows, type `{WINDOWS}` where they say "
+            f"`{registry.command()}`."]
     out += ["", "### What each language still needs", "",
             "| Language | Missing pages | Drafts (not yet translated) | Outdated (English changed since) |",
             "| --- | --- | --- | --- |"]
@@ -89,3 +92,5 @@ def _problem(site: Site, problem: Problem) -> str:
 LIMIT = 300
 # CommonMark lets a backslash escape any ASCII punctuation sign; escaped, none of them can start markup.
 PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
+
+WINDOWS = r"py hooks\check.py"

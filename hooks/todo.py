@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 import registry
 import snapshots
 import translations
-import validation
 from frontmatter import Doc
 from registry import Site
 
@@ -119,7 +118,7 @@ def items(site: Site) -> dict[str, Todo]:
 
 def required(site: Site) -> list[str]:
     """The pages every language must have, as paths inside its folder: the fixed pages, then each principle."""
-    return [*validation.REQUIRED_PAGES, *(f"principles/{pid}.md" for pid in site.registry)]
+    return site.required()
 
 
 def diff(old: str, new: str) -> list[Change]:

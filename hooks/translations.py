@@ -62,7 +62,7 @@ def review(site: Site) -> tuple[list[Problem], list[Problem]]:
         # A page whose front matter did not parse has one problem, its YAML (validation.py), not a follow-on one here.
         state = status(site, doc) if doc.parsed else REFERENCE
         where = site.rel_path(doc.path)
-        principle = doc.stem if doc.kind == "principle" else None
+        principle = doc.stem if site.collection(doc) else None
         command = registry.command(f"--mark-translated {where}")
         if state == DRAFT:
             notes.append(Problem(where, "This page is a draft: a copy of the "
@@ -81,6 +81,7 @@ def review(site: Site) -> tuple[list[Problem], list[Problem]]:
                                  f"with {reference_path(site, doc)}, then run: {command}",
                                  lang=doc.lang, principle=principle))
     key = (lambda p: (p.path, p.message))
+    site.name_items(warnings + notes)
     return sorted(warnings, key=key), sorted(notes, key=key)
 
 

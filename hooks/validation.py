@@ -107,12 +107,13 @@ def check(site: Site, only: set[str] | None = None) -> list[Problem]:
     that renders pages, are checked only in those pages and the pages that link to them; the rest is all checked.
     """
     problems = list(site.problems)
+    if site.broken:
+        return problems
     # One root cause, one message: a registry or labels file that is missing or does not parse is reported alone,
     # not again as every principle id "unknown" or every language "without labels".
     unreadable = {p.path for p in site.problems}
-    registry_read = bool(site.registry) or site.rel_path(site.docs_dir / registry.REGISTRY_FILE) not in unreadable
-    labels_read = bool(site.labels) or site.rel_path(site.docs_dir / registry.LABELS_FILE) not in unreadable
-    missing = _missing_pages(site, labels_read)
+    registry_read = bool(site.registry) or site.rel_path(site.docs_dir / site.structure.main.registry) not in unreadable
+    missing = _missing_pages(site)
     problems += missing
     problems += safety.problems(site)
     problems += datachecks.problems(site)
@@ -127,6 +128,7 @@ def check(site: Site, only: set[str] | None = None) -> list[Problem]:
     # A value the checks above already report (a required key of the wrong type) is reported once.
     reported = {(p.path, p.line) for p in problems}
     problems += [p for p in schema.problems(site) if (p.path, p.line) not in reported]
+    site.name_items(problems)
     return sorted(problems, key=lambda p: (p.path, p.line or 0, p.message))
 
 
@@ -142,30 +144,27 @@ def format_report(problems: list[Problem]) -> str:
     return f"The handbook has {len(problems)} {noun} to fix before it can be built:\n{body}"
 
 
-def _missing_pages(site: Site, labels_read: bool = True) -> list[Problem]:
+def _missing_pages(site: Site) -> list[Problem]:
     problems = []
     reference = site.reference_language
     for lang in site.languages:
         folder = f"{site.rel_path(site.docs_dir)}/{lang.code}"
-        if labels_read and lang.code not in site.labels:
-            problems.append(Problem(
-                site.rel_path(site.docs_dir / registry.LABELS_FILE), f"There are no interface labels for {lang.name} ({lang.code}).",
-                f"Run '{SCAFFOLD}' to copy its '{reference}:' block as '{lang.code}:', then translate the values.",
-                lang=lang.code))
-        for rel in REQUIRED_PAGES:
+        for rel in site.structure.required_pages():
             if (lang.code, rel) not in site.docs:
                 problems.append(Problem(
                     f"{folder}/{rel}", f"There is no page '{rel}' in {lang.name} ({lang.code}).",
                     f"Run '{SCAFFOLD}' to create it from {site.rel_path(site.docs_dir)}/{reference}/{rel}, then "
                     f"translate it.",
                     lang=lang.code))
-        for pid in site.registry:
-            if site.principle(lang.code, pid) is None:
-                problems.append(Problem(
-                    f"{folder}/principles/{pid}.md", f"The principle '{pid}' has no page in {lang.name} ({lang.code}).",
-                    f"Run '{SCAFFOLD}' to create it from {site.rel_path(site.docs_dir)}/{reference}/principles/"
-                    f"{pid}.md, then write it in {lang.name}.",
-                    lang=lang.code, principle=pid))
+        for collection in site.structure.collections:
+            for pid in site.ids(collection):
+                if site.item(lang.code, pid, collection) is None:
+                    rel = f"{collection.folder}/{pid}.md"
+                    problems.append(Problem(
+                        f"{folder}/{rel}", f"The {collection.kind} '{pid}' has no page in {lang.name} ({lang.code}).",
+                        f"Run '{SCAFFOLD}' to create it from {site.rel_path(site.docs_dir)}/{reference}/{rel}, then "
+                        f"write it in {lang.name}.",
+                        lang=lang.code, principle=pid))
     return problems
 
 
@@ -174,21 +173,30 @@ def _front_matter(site: Site, doc: Doc) -> list[Problem]:
     if not doc.parsed:
         return problems
     where = site.rel_path(doc.path)
-    principle = doc.stem if doc.kind == "principle" else None
-    for key, kind in REQUIRED_KEYS[doc.kind].items():
+    item = site.collection(doc) is not None
+    principle = doc.stem if item else None
+    main = site.structure.main
+    hints = {**KEY_HINTS, TIES: f"[<{main.kind} id>, <{main.kind} id>]"}
+    kinds = {**KIND_NAMES, list: f"a list of {main.kind} ids, like [{', '.join(site.ids()[:2])}]"}
+    for rule, kind in REQUIRED_KEYS["item" if item else doc.kind].items():
+        if rule == "source" and not (site.structure.articles and site.structure.articles.sources):
+            continue
+        # An article names the items it discusses under the first collection's id ('principles:' in the handbook).
+        key = main.id if rule == TIES else rule
         value = doc.meta.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             problems.append(Problem(where, f"The front matter has no '{key}'.",
-                                    f"Add a line '{key}: {KEY_HINTS[key]}' between the two '---' lines.",
+                                    f"Add a line '{key}: {hints[rule]}' between the two '---' lines.",
                                     line=1, lang=doc.lang, principle=principle))
         elif not isinstance(value, kind) or (kind is list and not all(isinstance(v, str) for v in value)):
-            problems.append(Problem(where, f"The front-matter key '{key}' should be {KIND_NAMES[kind]}.",
-                                    f"Write it as '{key}: {KEY_HINTS[key]}'.",
+            problems.append(Problem(where, f"The front-matter key '{key}' should be {kinds[kind]}.",
+                                    f"Write it as '{key}: {hints[rule]}'.",
                                     line=doc.meta_lines.get(key, 1), lang=doc.lang, principle=principle))
     source = doc.meta.get("source")
-    if doc.kind == "article" and isinstance(source, str) and not (site.root / registry.SOURCES_DIR / source).is_file():
-        known = sorted(p.name for p in (site.root / registry.SOURCES_DIR).glob("*.txt"))
-        problems.append(Problem(where, f"The source '{source}' is not a file in {registry.SOURCES_DIR}/.",
+    sources = site.structure.articles.sources if site.structure.articles else None
+    if doc.kind == "article" and sources and isinstance(source, str) and not (site.root / sources / source).is_file():
+        known = sorted(p.name for p in (site.root / sources).glob("*.txt"))
+        problems.append(Problem(where, f"The source '{source}' is not a file in {sources}/.",
                                 f"Use the exact file name of the seed text, one of: {', '.join(known) or 'none'}.",
                                 line=doc.meta_lines.get("source"), lang=doc.lang))
     return problems
@@ -197,24 +205,27 @@ def _front_matter(site: Site, doc: Doc) -> list[Problem]:
 def _principle_ids(site: Site, doc: Doc) -> list[Problem]:
     problems = []
     where = site.rel_path(doc.path)
+    collection = site.collection(doc)
+    if collection is not None and doc.stem not in site.ids(collection):
+        problems.append(_unknown(site, where, None, doc.lang, doc.stem,
+                                 f"This page's file name is not a {collection.kind} id.",
+                                 "Rename the file to '{close}.md'", "or add the id to the registry", collection))
     known = set(site.registry)
-    if doc.kind == "principle" and doc.stem not in known:
-        problems.append(_unknown(site, where, None, doc.lang, doc.stem, "This page's file name is not a principle id.",
-                                 "Rename the file to '{close}.md'", "or add the id to the registry"))
-    declared = {pid for pid, _ in doc.list_meta("principles")}
-    for pid, line in doc.list_meta("principles"):
+    tie = site.structure.main.id
+    declared = {pid for pid, _ in doc.list_meta(tie)}
+    for pid, line in doc.list_meta(tie):
         if pid not in known:
-            problems.append(_unknown(site, where, line, doc.lang, pid, f"Unknown principle id '{pid}' in 'principles:'.",
+            problems.append(_unknown(site, where, line, doc.lang, pid, f"Unknown {site.structure.main.kind} id '{pid}' in '{tie}:'.",
                                      "Write '{close}'", "or add the id to the registry"))
     for section in doc.sections:
         for pid, line in section.principles:
             if pid not in known:
-                problems.append(_unknown(site, where, line, doc.lang, pid, f"Unknown principle id '{pid}' in a "
+                problems.append(_unknown(site, where, line, doc.lang, pid, f"Unknown {site.structure.main.kind} id '{pid}' in a "
                                          "section marker.", "Write '{close}'", "or add the id to the registry"))
             elif pid not in declared:
                 problems.append(Problem(where, f"The section '{section.title}' is tied to '{pid}', but the front "
-                                        "matter's 'principles:' list does not name it.",
-                                        f"Add '{pid}' to 'principles:' in the front matter.",
+                                        f"matter's '{tie}:' list does not name it.",
+                                        f"Add '{pid}' to '{tie}:' in the front matter.",
                                         line=line, lang=doc.lang, principle=pid))
         if section.principles and section.level > 1 and not section.anchor.strip("_0123456789"):
             problems.append(Problem(where, f"The heading '{section.title}' has no web anchor, so links to it from "
@@ -225,9 +236,10 @@ def _principle_ids(site: Site, doc: Doc) -> list[Problem]:
 
 
 def _unknown(site: Site, where: str, line: int | None, lang: str, pid: str, message: str, fix: str,
-             otherwise: str) -> Problem:
-    close = difflib.get_close_matches(pid, site.registry, n=1, cutoff=0.5)
-    registry_file = site.rel_path(site.docs_dir / registry.REGISTRY_FILE)
+             otherwise: str, collection: registry.Collection | None = None) -> Problem:
+    collection = collection or site.structure.main
+    close = difflib.get_close_matches(pid, site.ids(collection), n=1, cutoff=0.5)
+    registry_file = site.rel_path(site.docs_dir / collection.registry)
     if close:
         message += f" Did you mean '{close[0]}'?"
         fix_text = f"{fix.format(close=close[0])}, {otherwise} {registry_file}."
@@ -240,16 +252,17 @@ def _unknown(site: Site, where: str, line: int | None, lang: str, pid: str, mess
 # version (drafts are marked on their pages instead).
 preview.checks(lambda site: check(site) + translations.review(site)[0])
 SCAFFOLD = registry.command("--scaffold")
-REQUIRED_PAGES = ["index.md", "principles/index.md", "contribute.md"]
+# "item": a page of any collection (the handbook's principles).
 REQUIRED_KEYS: dict[str, dict[str, Any]] = {
     "page": {"title": str},
-    "principle": {"title": str, "summary": str},
-    "article": {"title": str, "source": str, "principles": list},
+    "item": {"title": str, "summary": str},
+    "article": {"title": str, "source": str, "ties": list},
 }
+# The front-matter key of an article that lists the items it discusses: the first collection's id.
+TIES = "ties"
 KEY_HINTS = {
     "title": "<the page title>",
-    "summary": "<one sentence saying what the principle asks of staff>",
+    "summary": "<one sentence saying what this page asks of the reader>",
     "source": "<the seed file name, e.g. 000_887ea02123fa091e.txt>",
-    "principles": "[<principle id>, <principle id>]",
 }
-KIND_NAMES = {str: "a line of text", list: "a list of principle ids, like [courtesy, respect]"}
+KIND_NAMES = {str: "a line of text"}

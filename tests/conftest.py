@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ elif BUILDER != "mkdocs":
     raise RuntimeError(f"HANDBOOK_BUILDER={BUILDER}: use 'mkdocs' (the default) or 'properdocs'.")
 
 import check  # noqa: E402
+from registry import Site  # noqa: E402
 
 # The handbook as its own configuration describes it (mkdocs.yml, docs/principles.yml and the pages), read by the
 # build's own loader: a language or principle added the way CONTRIBUTING.md describes is tested like the others.
@@ -46,6 +48,48 @@ PRINCIPLES = list(SITE.registry)
 def prefix(lang: str) -> str:
     """A language's folder in the built site: "" for the default language, which is served at the root."""
     return "" if lang == DEFAULT else f"{lang}/"
+
+
+@dataclass(frozen=True)
+class Guidebook:
+    """One guidebook the generic tests build: its sources as its own data describe them, and its built site."""
+
+    name: str
+    source: Path
+    site: Site
+    built: Path | None = None
+
+    @property
+    def default(self) -> str:
+        """The language served at the site root."""
+        return self.site.default_language
+
+    @property
+    def languages(self) -> list[str]:
+        """Its languages, the default one first (static-i18n builds it first and serves it at the root)."""
+        return [self.default, *(lang.code for lang in self.site.languages if lang.code != self.default)]
+
+    def prefix(self, lang: str) -> str:
+        """A language's folder in the built site: "" for the default language."""
+        return "" if lang == self.default else f"{lang}/"
+
+
+# The guidebooks every generic test runs on: the handbook and a second, very different one (German at the root,
+# Japanese, Arabic written right to left, a collection named `practices`, no articles).
+GUIDEBOOKS = {"handbook": ROOT, "nursing": FIXTURES / "guidebook"}
+GUIDEBOOK_SITES = {"handbook": SITE, "nursing": check.load(FIXTURES / "guidebook" / "mkdocs.yml")}
+
+
+def make_guidebook(tmp_path: Path, name: str = "guidebook") -> Path:
+    """Copy the second guidebook into tmp_path, with the project's hooks and overrides in place of HOOKS and
+    OVERRIDES in its mkdocs.yml."""
+    project = tmp_path / name
+    shutil.copytree(FIXTURES / "guidebook", project)
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    text = text.replace("HOOKS", (ROOT / "hooks").as_posix()).replace("OVERRIDES", (ROOT / "overrides").as_posix())
+    config.write_text(text, encoding="utf-8")
+    return project
 
 
 def run_mkdocs(project: Path, *args: str, site_dir: Path | None = None,
@@ -96,6 +140,36 @@ def handbook(tmp_path_factory: pytest.TempPathFactory, address: str) -> Path:
     return site_dir
 
 
+@pytest.fixture(scope="session")
+def nursing_address() -> str:
+    """Where the tests serve the second guidebook."""
+    return f"http://127.0.0.1:{free_port()}"
+
+
+@pytest.fixture(scope="session")
+def nursing(tmp_path_factory: pytest.TempPathFactory, nursing_address: str) -> Path:
+    """The second guidebook, built once with --strict into a temporary folder, for `nursing_address`."""
+    base = tmp_path_factory.mktemp("nursing")
+    result = run_mkdocs(make_guidebook(base), site_dir=base / "site", env={"HANDBOOK_SITE_URL": nursing_address + "/"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return base / "site"
+
+
+@pytest.fixture(scope="session")
+def nursing_served(nursing: Path, nursing_address: str) -> Iterator[str]:
+    """The second guidebook served over HTTP on localhost."""
+    yield from _serve(nursing, nursing_address)
+
+
+@pytest.fixture(scope="session", params=sorted(GUIDEBOOKS))
+def guidebook(request: pytest.FixtureRequest) -> Guidebook:
+    """Each guidebook, built: the generic tests (links, languages, metadata, printouts, safety) run on both."""
+    name = request.param
+    built = request.getfixturevalue(name)
+    return Guidebook(name, GUIDEBOOKS[name], GUIDEBOOK_SITES[name], built)
+
+
 def chromium_path() -> str:
     """Debian's Chromium (or CHROMIUM_PATH); the browser tests fail, never skip, without it."""
     for candidate in (os.environ.get("CHROMIUM_PATH"), shutil.which("chromium"), shutil.which("chromium-browser")):
@@ -108,7 +182,11 @@ def chromium_path() -> str:
 @pytest.fixture(scope="session")
 def served(handbook: Path, address: str) -> Iterator[str]:
     """The built handbook served over HTTP on localhost, as a host would serve it."""
-    handler = functools.partial(QuietHandler, directory=str(handbook))
+    yield from _serve(handbook, address)
+
+
+def _serve(folder: Path, address: str) -> Iterator[str]:
+    handler = functools.partial(QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", int(address.rsplit(":", 1)[1])), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
+
 from conftest import DEFAULT, LANGUAGES, PRINCIPLES, ROOT, SITE, make_tiny, prefix, run_mkdocs
 from htmlpages import pages
 
@@ -34,8 +36,16 @@ def test_the_fast_check_names_a_language_the_theme_has_no_strings_for(tmp_path: 
     # The build would stop on it (tests/test_validation.py); the fast check must not call the handbook consistent.
     result = check(make_tiny(tmp_path, "no-ui-strings"))
     assert result.returncode == 1
-    assert ("docs/labels.yml:27: [language 'mr'] The theme has no interface strings (search box, menus, buttons) for "
-            "मराठी (mr)") in result.stdout
+    assert ("docs/labels.yml:27: [language 'mr'] मराठी (mr) needs, before the build can make its pages: the theme's "
+            "strings: the theme (Material) has no language pack for 'mr'") in result.stdout
+
+
+def test_the_scaffolding_adds_what_a_language_lacks_and_the_check_then_passes(tmp_path: Path) -> None:
+    project = make_tiny(tmp_path, "no-ui-strings")
+    assert "created docs/labels.yml (mr)" in check(project, "--scaffold").stdout
+    labels = yaml.safe_load((project / "docs/labels.yml").read_text(encoding="utf-8"))
+    assert labels["mr"]["theme"]["search.placeholder"] == "Search"
+    assert "needs, before the build" not in check(project).stdout
 
 
 def test_a_sixth_language_is_scaffolded_as_drafts_and_published_once_written(tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""The real handbook: it builds strictly, and its languages, links and seed texts are right."""
+"""Both guidebooks build strictly, and their languages, links and indexes are right; the handbook's seed texts,
+articles and sources are right."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import LANGUAGES, PRINCIPLES, ROOT, SITE, prefix
+import check
+from conftest import LANGUAGES, ROOT, SITE, Guidebook, prefix
 from htmlpages import Page, language_of, page_at, pages
 
 MATERIAL = Path(__import__("material").__file__).parent / "templates" / "partials" / "languages"
@@ -18,6 +20,16 @@ MATERIAL = Path(__import__("material").__file__).parent / "templates" / "partial
 @pytest.fixture(scope="module")
 def built(handbook: Path) -> list[Page]:
     return pages(handbook)
+
+
+_BUILT: dict[str, list[Page]] = {}
+
+
+def built_pages(guidebook: Guidebook) -> list[Page]:
+    """The pages of a built guidebook, read once per test session."""
+    if guidebook.name not in _BUILT:
+        _BUILT[guidebook.name] = pages(guidebook.built)
+    return _BUILT[guidebook.name]
 
 
 def registry_ids() -> list[str]:
@@ -29,46 +41,51 @@ def front_matter(path: Path) -> tuple[dict, str]:
     return yaml.safe_load(meta), body
 
 
-def test_every_page_carries_its_language(built: list[Page]) -> None:
-    content = [p for p in built if p.path.name != "404.html"]
-    for lang in LANGUAGES:
-        own = [p for p in content if language_of(p.url, LANGUAGES) == lang]
-        assert len(own) >= len(registry_ids()) + 2, lang
+def test_every_page_carries_its_language(guidebook: Guidebook) -> None:
+    content = [p for p in built_pages(guidebook) if p.path.name != "404.html"]
+    items = sum(len(guidebook.site.ids(c)) for c in guidebook.site.structure.collections)
+    for lang in guidebook.languages:
+        own = [p for p in content if language_of(p.url, guidebook.languages) == lang]
+        assert len(own) >= items + 2, lang
         assert {p.lang for p in own} == {lang}, lang
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_interface_labels_are_in_the_page_language(handbook: Path, lang: str) -> None:
-    # The handbook's own wording (docs/labels.yml, 'theme:') comes first, then the theme's language pack.
-    theme = SITE.labels.get(lang, {}).get("theme") or {}
-    placeholder = theme.get("search.placeholder") or re.search(
-        r'"search\.placeholder": "([^"]+)"', (MATERIAL / f"{lang}.html").read_text("utf-8"))[1]
-    home = handbook / prefix(lang) / "index.html"
-    assert f'placeholder="{placeholder}"' in home.read_text(encoding="utf-8")
+def test_interface_labels_are_in_the_page_language(guidebook: Guidebook) -> None:
+    # The guidebook's own wording (docs/labels.yml, 'theme:') comes first, then the theme's language pack.
+    for lang in guidebook.languages:
+        theme = guidebook.site.labels.get(lang, {}).get("theme") or {}
+        placeholder = theme.get("search.placeholder") or re.search(
+            r'"search\.placeholder": "([^"]+)"', (MATERIAL / f"{lang}.html").read_text("utf-8"))[1]
+        home = guidebook.built / guidebook.prefix(lang) / "index.html"
+        assert f'placeholder="{placeholder}"' in home.read_text(encoding="utf-8"), lang
 
 
-def test_language_switcher_never_leads_to_a_missing_page(built: list[Page]) -> None:
+def test_language_switcher_never_leads_to_a_missing_page(guidebook: Guidebook) -> None:
     checked = 0
+    built = built_pages(guidebook)
     for page in built:
         for link in (a for a in page.links if "md-select__link" in a.get("class", "")):
             target, _ = page.resolve(link["href"])
             assert target is not None and target.is_file(), f"{page.url}: {link['href']}"
             assert page_at(target, page.site).lang == link["hreflang"], f"{page.url}: {link['href']}"
             checked += 1
-    assert checked >= len(built) * (len(LANGUAGES) - 1)
+    assert checked >= len(built) * (len(guidebook.languages) - 1)
 
 
-def test_language_switcher_keeps_the_reader_on_the_same_principle(handbook: Path) -> None:
-    pid = PRINCIPLES[-1]
-    page = Page(handbook / prefix(LANGUAGES[-1]) / f"principles/{pid}/index.html", handbook)
-    targets = {a["hreflang"]: page.resolve(a["href"])[0] for a in page.links if "md-select__link" in a.get("class", "")}
-    for lang in LANGUAGES:
-        assert targets[lang] == handbook / f"{prefix(lang)}principles/{pid}/index.html"
+def test_language_switcher_keeps_the_reader_on_the_same_item(guidebook: Guidebook) -> None:
+    for collection in guidebook.site.structure.collections:
+        pid = guidebook.site.ids(collection)[-1]
+        rel = f"{collection.folder}/{pid}/index.html"
+        page = Page(guidebook.built / guidebook.prefix(guidebook.languages[-1]) / rel, guidebook.built)
+        targets = {a["hreflang"]: page.resolve(a["href"])[0] for a in page.links
+                   if "md-select__link" in a.get("class", "")}
+        for lang in guidebook.languages:
+            assert targets[lang] == guidebook.built / f"{guidebook.prefix(lang)}{rel}"
 
 
-def test_every_generated_link_and_anchor_resolves(built: list[Page]) -> None:
+def test_every_generated_link_and_anchor_resolves(guidebook: Guidebook) -> None:
     broken = []
-    for page in built:
+    for page in built_pages(guidebook):
         for link in page.links:
             target, fragment = page.resolve(link["href"])
             if target is None:
@@ -80,6 +97,35 @@ def test_every_generated_link_and_anchor_resolves(built: list[Page]) -> None:
     assert broken == []
 
 
+def test_each_collection_index_gives_every_item_in_every_language(guidebook: Guidebook) -> None:
+    # /principles.json for the handbook: one file per collection, named by its id.
+    for collection in guidebook.site.structure.collections:
+        data = json.loads((guidebook.built / f"{collection.id}.json").read_text(encoding="utf-8"))
+        registry_file = guidebook.source / "docs" / collection.registry
+        ids = [p["id"] for p in yaml.safe_load(registry_file.read_text(encoding="utf-8"))[collection.id]]
+        assert [p["id"] for p in data[collection.id]] == ids
+        for item in data[collection.id]:
+            assert sorted(item["languages"]) == sorted(guidebook.languages)
+            for lang, entry in item["languages"].items():
+                assert entry["title"].strip()
+                assert entry["url"] == f"/{guidebook.prefix(lang)}{collection.folder}/{item['id']}/"
+                assert (guidebook.built / entry["url"].lstrip("/") / "index.html").is_file()
+
+
+def test_the_contributor_guide_link_follows_the_repository_and_its_branch(guidebook: Guidebook) -> None:
+    config = yaml.load((guidebook.source / "mkdocs.yml").read_text(encoding="utf-8"), Loader=check._TolerantLoader)
+    branch = config["edit_uri"].split("/")[1]
+    for lang in guidebook.languages:
+        for page in built_pages(guidebook):
+            if page.lang != lang:
+                continue
+            for link in (a for a in page.links if "CONTRIBUTING" in a["href"]):
+                name = f"CONTRIBUTING.{lang}.md"
+                expected = name if (guidebook.source / name).is_file() else "CONTRIBUTING.md"
+                assert link["href"] == f"{config['repo_url']}/blob/{branch}/{expected}", page.url
+                assert link["hreflang"] == (lang if expected == name else guidebook.site.reference_language)
+
+
 @pytest.mark.parametrize("seed", sorted(p.name for p in (ROOT / "sources").glob("*.txt")))
 def test_seed_text_is_kept_verbatim(seed: str) -> None:
     articles = [(path, *front_matter(path)) for path in sorted((ROOT / "docs").glob("*/articles/*.md"))]
@@ -88,17 +134,6 @@ def test_seed_text_is_kept_verbatim(seed: str) -> None:
     for line in (ROOT / "sources" / seed).read_text(encoding="utf-8").splitlines():
         if len(line.split()) > 3:
             assert any(" ".join(line.split()) in body for body in bodies), line
-
-
-def test_principles_json_gives_every_principle_in_every_language(handbook: Path) -> None:
-    data = json.loads((handbook / "principles.json").read_text(encoding="utf-8"))
-    assert [p["id"] for p in data["principles"]] == registry_ids()
-    for principle in data["principles"]:
-        assert sorted(principle["languages"]) == sorted(LANGUAGES)
-        for lang, entry in principle["languages"].items():
-            assert entry["title"].strip()
-            assert entry["url"] == f"/{prefix(lang)}principles/{principle['id']}/"
-            assert (handbook / entry["url"].lstrip("/") / "index.html").is_file()
 
 
 def test_every_article_links_to_principles_of_its_language(built: list[Page]) -> None:
@@ -137,9 +172,15 @@ def test_every_home_lists_articles_and_links_to_coverage(handbook: Path) -> None
         assert bool(own_articles) == bool(SITE.pages(lang, "article")), lang
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_previous_and_next_follow_the_navigation(handbook: Path, lang: str) -> None:
-    home = Page(handbook / prefix(lang) / "index.html", handbook)
+def test_previous_and_next_follow_the_navigation(guidebook: Guidebook) -> None:
+    for lang in guidebook.languages:
+        previous_and_next_follow_the_navigation(guidebook, lang)
+
+
+def previous_and_next_follow_the_navigation(guidebook: Guidebook, lang: str) -> None:
+    """From a language's home page, Next walks every page in navigation order, and Previous walks back."""
+    handbook = guidebook.built
+    home = Page(handbook / guidebook.prefix(lang) / "index.html", handbook)
     html = home.path.read_text(encoding="utf-8")
     primary = html[html.index('md-nav--primary'):html.index('md-sidebar--secondary')]
     order = [home.path]
@@ -147,7 +188,7 @@ def test_previous_and_next_follow_the_navigation(handbook: Path, lang: str) -> N
         target = home.resolve(href)[0]
         if target not in order:
             order.append(target)
-    assert len(order) >= len(PRINCIPLES) + 2, order
+    assert len(order) >= len(guidebook.site.ids()) + 2, order
     # From the home page, Next leads through every page in navigation order, and Previous leads back.
     walked, page = [home.path], home
     while (step := footer_link(page, "next")) is not None:

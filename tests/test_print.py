@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from conftest import CHROMIUM_ARGS, LANGUAGES, PRINCIPLES, ROOT, SITE, chromium_path, prefix
+from conftest import CHROMIUM_ARGS, LANGUAGES, PRINCIPLES, ROOT, SITE, Guidebook, chromium_path, prefix
 from htmlpages import Page, pages
 
 PREFIX = {lang: prefix(lang) for lang in LANGUAGES}
@@ -141,29 +141,32 @@ def test_a_principle_page_prints_content_only(latin_only_browser: Any, served: s
     assert len(others) <= 3, others
 
 
-def test_every_page_offers_to_print_its_section(handbook: Path) -> None:
+def test_every_page_offers_to_print_its_section(guidebook: Guidebook) -> None:
     checked = 0
-    for page in pages(handbook):
+    site, built = guidebook.site, guidebook.built
+    folders = [c.folder for c in site.structure.collections]
+    folders += [site.structure.articles.folder] if site.structure.articles else []
+    for page in pages(built):
         if page.path.name == "404.html" or "/print/" in page.url:
             continue
         links = [a for a in page.links if "hb-print-link" in a.get("class", "")]
         assert len(links) == 1, page.url
         target, _ = page.resolve(links[0]["href"])
         assert target is not None and target.is_file(), page.url
-        printed = Page(target, handbook)
-        section = "principles" if "/principles/" in page.url else "articles" if "/articles/" in page.url else ""
-        assert printed.url == f"/{PREFIX[printed.lang]}print/" + (f"{section}/" if section else ""), page.url
+        printed = Page(target, built)
+        section = next((f for f in folders if f"/{f}/" in page.url), "")
+        assert printed.url == f"/{guidebook.prefix(printed.lang)}print/" + (f"{section}/" if section else ""), page.url
         assert printed.lang == page.lang
         checked += 1
-    # Every principle, principles index, home and contribute page of every language, the articles, the coverage page
-    # and the translation to-do list.
-    articles = sum(len(SITE.pages(lang, "article")) for lang in LANGUAGES)
-    assert checked == len(LANGUAGES) * (len(PRINCIPLES) + 3) + articles + 2
+    # Every page of every language: items, indexes, required pages, the articles, and the pages for
+    # translators (coverage, to-do list, glossary).
+    assert checked == len(site.docs)
 
 
-def test_printable_pages_stay_out_of_search_and_navigation(handbook: Path) -> None:
-    for lang in LANGUAGES:
-        index = json.loads((handbook / PREFIX[lang] / "search/search_index.json").read_text(encoding="utf-8"))
+def test_printable_pages_stay_out_of_search_and_navigation(guidebook: Guidebook) -> None:
+    for lang in guidebook.languages:
+        folder = guidebook.built / guidebook.prefix(lang)
+        index = json.loads((folder / "search/search_index.json").read_text(encoding="utf-8"))
         assert not [d for d in index["docs"] if d["location"].startswith("print/")], lang
-        home = (handbook / PREFIX[lang] / "index.html").read_text(encoding="utf-8")
+        home = (folder / "index.html").read_text(encoding="utf-8")
         assert 'href="print/"' not in home.split('class="md-content"')[0], lang

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from mkdocs.exceptions import PluginError
 
-from conftest import ROOT
+from conftest import ROOT, Guidebook
 from searchindex import build_index, load_settings
 from searchtext import fold, stemmer, strip_suffixes, words
 
@@ -92,3 +94,17 @@ def test_bad_settings_name_the_file_and_line(tmp_path: object) -> None:
     path.write_text("en:\n  stemmer:\n    snowball: english\nte:\n  stemmer:\n    suffixes: ను\n", encoding="utf-8")
     with pytest.raises(PluginError, match=r"docs/search.yml, line 4: 'te' stemmer 'suffixes' must be a list"):
         load_settings(path, "docs/search.yml")
+
+
+def test_each_language_ships_its_own_index_with_every_item_weighed_by_kind(guidebook: Guidebook) -> None:
+    site = guidebook.site
+    kinds = site.structure.item_kinds()
+    for lang in guidebook.languages:
+        index = json.loads((guidebook.built / guidebook.prefix(lang) / "search/search_index.json").read_text("utf-8"))
+        assert index["config"]["lang"] == [lang]
+        assert list(index["config"]["ranking"]) == [*kinds, "article", "page"]
+        pages = {d["location"].split("#")[0]: d["kind"] for d in index["docs"]}
+        for collection in site.structure.collections:
+            for pid in site.ids(collection):
+                assert pages[f"{collection.folder}/{pid}/"] == collection.kind, (lang, pid)
+        assert pages[""] == "page", lang

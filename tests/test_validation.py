@@ -47,7 +47,7 @@ docs/cs/principles/respect.md:1: [language 'cs', principle 'respect'] The page h
 """),
     "missing-key": ((), """
 docs/cs/principles/respect.md:1: [language 'cs', principle 'respect'] The front matter has no 'summary'.
-      Fix: Add a line 'summary: <one sentence saying what the principle asks of staff>' between the two '---' lines.
+      Fix: Add a line 'summary: <one sentence saying what this page asks of the reader>' between the two '---' lines.
 """),
     "unknown-source": ((), """
 docs/cs/articles/clanek.md:3: [language 'cs'] The source 'seed-000.txt' is not a file in sources/.
@@ -58,8 +58,8 @@ docs/cs/articles/clanek.md:10: [language 'cs'] The heading 'మర్యాద' 
       Fix: Give it an anchor in Latin letters: '## మర్యాద {#a-short-name}'.
 """),
     "new-language": ((), """
-docs/labels.yml: [language 'sk'] There are no interface labels for Slovenčina (sk).
-      Fix: Run 'python3 hooks/check.py --scaffold' to copy its 'en:' block as 'sk:', then translate the values.
+docs/labels.yml: [language 'sk'] Slovenčina (sk) needs, before the build can make its pages: 15 label keys under 'sk:' (principles, articles, section_principles, sources, sources_intro, sources_other_languages, sources_none, coverage, print_section, print_handbook, print_contents, print_hint, outdated_notice, outdated_notice_link, draft_notice).
+      Fix: Run 'python3 hooks/check.py --scaffold': it adds a block under 'sk:' in docs/labels.yml, with the 'en:' texts; then write each value in Slovenčina.
 docs/sk/contribute.md: [language 'sk'] There is no page 'contribute.md' in Slovenčina (sk).
       Fix: Run 'python3 hooks/check.py --scaffold' to create it from docs/en/contribute.md, then translate it.
 docs/sk/index.md: [language 'sk'] There is no page 'index.md' in Slovenčina (sk).
@@ -96,8 +96,8 @@ mkdocs.yml:34: The toc option 'slugify' changes the headings' anchors, and the l
       Fix: Remove 'slugify:' from the 'toc' settings under 'markdown_extensions:'; to name one heading's anchor, write '## Heading {#anchor-name}' in the page instead.
 """),
     "no-ui-strings": ((), """
-docs/labels.yml:27: [language 'mr'] The theme has no interface strings (search box, menus, buttons) for मराठी (mr), and its labels have no 'theme:' block, so the build cannot make its pages.
-      Fix: Under 'mr:' add 'theme:' with every key of the theme's English pack (material/templates/partials/languages/en.html), written in मराठी; missing: action.edit, action.skip, action.view, announce.dismiss, blog.archive, blog.authors, …. If the language has another code the theme knows, use that code in mkdocs.yml.
+docs/labels.yml:27: [language 'mr'] मराठी (mr) needs, before the build can make its pages: the theme's strings: the theme (Material) has no language pack for 'mr', so 'theme:' under 'mr:' needs 53 keys (action.edit, action.skip, action.view, announce.dismiss, blog.archive, blog.authors, …).
+      Fix: Run 'python3 hooks/check.py --scaffold': it adds them under 'mr:' in docs/labels.yml, with the 'en:' texts and the theme's English strings; then write each value in मराठी. If the language has another code the theme knows, use that code in mkdocs.yml.
 """),
     "unsafe-script": ((), """
 docs/cs/principles/respect.md:10: [language 'cs', principle 'respect'] Raw HTML <script> is not allowed: it could run code or load another site in readers' browsers.

@@ -11,7 +11,8 @@
  * longest known stem it begins with); words it begins (as the reader types); words one typo away (five letters or
  * more); and the words of any synonym group in docs/search.yml it belongs to. Sections are scored BM25-style with
  * field weights (page title, section heading, text); a heading repeated on many pages counts as text. Results are
- * grouped by page, principle pages weigh more than home and index pages, and each page shows its best passage.
+ * grouped by page, collection items (the handbook's principles) weigh more than home and index pages, and each
+ * page shows its best passage.
  */
 "use strict";
 
@@ -29,6 +30,10 @@ const WORD = /[\p{L}\p{M}\p{N}\u200c\u200d]+/gu;
 /* Scripts written without spaces: the same ranges as NO_SPACE in hooks/searchtext.py */
 const NO_SPACE = /[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3005-\u3007\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\u{20000}-\u{2ffff}]/u;
 const FOLD = { "ł": "l", "đ": "d", "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ı": "i" };
+/* Arabic and Japanese folding: the same as ARABIC, HAN, HIRAGANA and PARTICLE in hooks/searchtext.py */
+const ARABIC_MARKS = /[\u064b-\u065f\u0670\u0640]/g, ARABIC = { "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه" };
+const HAN = /[\u3005\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2ffff}]/u;
+const HIRAGANA = /[\u3041-\u3096\u309d\u309e]/g, KATAKANA = /[\u30a1-\u30f6]/g, PARTICLE = /^[\u3041-\u3096]{1,2}$/;
 
 let engine = null;
 
@@ -52,13 +57,40 @@ function fold(word) {
 }
 
 function foldWord(word) {
-  return word
+  return japanese(word
+    .normalize("NFKC")
     .toLowerCase()
     .replace(/[\u200b-\u200d\u2060\ufeff]/g, "")
     .normalize("NFD")
     .replace(/[\u0300-\u036f]/g, "")
     .replace(/[łđøæœßı]/g, c => FOLD[c])
-    .normalize("NFC");
+    .normalize("NFC")
+    .replace(ARABIC_MARKS, "")
+    .replace(/[أإآٱىة]/g, c => ARABIC[c]));
+}
+
+/* Okurigana dropped from words with kanji, katakana read as hiragana, a last long vowel mark dropped (as
+   searchtext.japanese) */
+function japanese(word) {
+  if (HAN.test(word) && word.search(HIRAGANA) >= 0)
+    word = word.replace(HIRAGANA, "");
+  word = word.replace(KATAKANA, c => String.fromCharCode(c.charCodeAt(0) - 0x60));
+  return [...word].length >= 3 && word.endsWith("ー") ? word.slice(0, -1) : word;
+}
+
+/* A word no page has as the longest known words it is made of, left to right (as searchtext.known_parts) */
+function knownParts(word, known) {
+  const parts = [];
+  for (let start = 0; start < word.length;) {
+    let end = word.length;
+    while (end > start && !known.has(word.slice(start, end)))
+      end--;
+    if (end === start)
+      return [];
+    parts.push(word.slice(start, end));
+    start = end;
+  }
+  return parts;
 }
 
 /* The language's suffix stemmer (as searchtext.strip_suffixes), for words no page contains */
@@ -222,6 +254,15 @@ class Engine {
           break;
         }
       }
+    // A word in a script without spaces that no page has: the pages' words it is made of, in one section ("手洗い":
+    // "手", "洗い"), as ICU splits the same letters differently alone and in a sentence.
+    if (!found.size && NO_SPACE.test(word)) {
+      const parts = knownParts(word, this.words);
+      if (parts.length === 1)
+        add(this.words.get(parts[0]), GUESSED);
+      else if (parts.length > 1)
+        phrases.push({ stems: parts.map(part => this.words.get(part)), weight: GUESSED });
+    }
     const chars = [...word].length;
     const inside = NO_SPACE.test(word);
     if ((last || !found.size) && (inside || chars >= MIN_PREFIX)) {
@@ -240,7 +281,10 @@ class Engine {
 
   /* The query's words, each with the stems it matches; synonym groups add their other words */
   terms(query) {
-    const tokens = this.tokens(query).map(t => ({ raw: t.raw, word: fold(t.raw) }));
+    // Half- and full-width forms as the pages write them (NFKC); particles dropped when other words remain.
+    const all = this.tokens(query.normalize("NFKC")).map(t => ({ raw: t.raw, word: fold(t.raw) }));
+    const content = all.filter(t => !PARTICLE.test(t.raw));
+    const tokens = content.length ? content : all;
     const seen = new Set(), terms = [];
     tokens.forEach((token, i) => {
       if (seen.has(token.word))
