@@ -87,7 +87,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         lang, _, rel = page.file.src_uri.partition("/")
         doc = site.docs.get((lang, rel))
         draft = doc is not None and translations.status(site, doc) == translations.DRAFT
-        return preview.notices(site, doc, page.url, draft)
+        return preview.notices(site, doc, page.url, draft, dest=page.file.dest_uri)
     if problems:
         # Reported together once every page is read (on_env), so that one build lists every refused page.
         _refused.extend(problems)
@@ -123,7 +123,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     _parsed_now.clear()
     for path in sorted(site_dir.rglob("*.html")):
         text = path.read_text(encoding="utf-8", errors="replace")
-        found, scripts, styles = _check_document(text, path, site_dir, shapes, assets)
+        found, scripts, styles = _check_shown(text, path, site_dir, shapes, assets)
         source = _sources.get(os.path.normpath(str(path)))
         where = path.relative_to(site_dir).as_posix() + (f" (from {source})" if source else "")
         problems += [f"site/{where}: {problem}" for problem in found]
@@ -190,6 +190,21 @@ def policy(scripts: list[str], styles: list[str]) -> str:
         "base-uri 'none'",
         "form-action 'none'",
     ])
+
+
+def _check_shown(text: str, path: Path, site_dir: Path, shapes: list[re.Pattern[str]],
+                 assets: frozenset[str]) -> tuple[list[str], list[str], list[str]]:
+    # The preview's notices change every page when a problem comes or goes, and nothing else on most of them: the
+    # page without them and the notices are checked apart (each parse kept by its text), as one would be, unless
+    # the notices themselves hold something refused (then the whole page is checked, for the messages' order).
+    notices = preview.shown(path.relative_to(site_dir).as_posix()) if preview.serving() else None
+    start = text.find(notices) if notices else -1
+    if notices and start >= 0:
+        own = _check_document(notices, path, site_dir, shapes, assets)
+        if not own[0]:
+            rest = _check_document(text[:start] + text[start + len(notices):], path, site_dir, shapes, assets)
+            return rest[0], rest[1] + own[1], rest[2] + own[2]
+    return _check_document(text, path, site_dir, shapes, assets)
 
 
 def _check_document(text: str, path: Path, site_dir: Path, shapes: list[re.Pattern[str]],

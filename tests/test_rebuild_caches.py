@@ -147,3 +147,25 @@ def test_a_kept_conversion_is_the_page_a_fresh_conversion_gives(tmp_path: Path, 
     assert "New text." not in first["principles/respect/index.html"]
     assert 'href="../../new/"' in kept["principles/courtesy/index.html"]
     assert 'href="../../new/"' not in first["principles/courtesy/index.html"]
+
+
+def test_the_guard_checks_the_preview_notices_apart_as_it_checks_the_whole_page(tmp_path: Path) -> None:
+    import preview
+
+    page = tmp_path / "index.html"
+    shapes: list = []
+    assets: frozenset[str] = frozenset()
+    notices = '<div class="admonition failure hb-problems" data-search-exclude lang="en"><p>Fix it</p></div>\n'
+    refused = notices.replace("<p>", '<p onclick="x()">')
+    preview.started("serve")
+    try:
+        for shown in (notices, refused):
+            for body in ("<p>Text</p>", "<p>Text</p><script>go()</script>", '<a href="javascript:x()">a</a>'):
+                text = f"<html><head><style>p{{}}</style></head><body><article>{shown}{body}</article></body></html>"
+                preview._state.shown = {"index.html": shown}
+                apart = guard._check_shown(text, page, tmp_path, shapes, assets)
+                whole = guard._check_document(text, page, tmp_path, shapes, assets)
+                assert (apart[0], sorted(apart[1]), sorted(apart[2])) == (whole[0], sorted(whole[1]), sorted(whole[2]))
+    finally:
+        preview.stopped()
+        preview._state.shown = {}
