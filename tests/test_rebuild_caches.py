@@ -169,3 +169,26 @@ def test_the_guard_checks_the_preview_notices_apart_as_it_checks_the_whole_page(
     finally:
         preview.stopped()
         preview._state.shown = {}
+
+
+def test_a_pages_font_tags_follow_its_title_and_place_within_one_build() -> None:
+    # The rendered tags are kept per build by language, folder depth and preloaded faces: a page whose title needs
+    # another face, or that sits elsewhere, gets its own.
+    from types import SimpleNamespace
+
+    import fontdata
+    import fonts
+
+    latin = fontdata.Face(Path("latin.woff2"), "latin.woff2", "Sans", 400, "normal", "U+0000-024F")
+    telugu = fontdata.Face(Path("telugu.woff2"), "telugu.woff2", "Sans Telugu", 400, "normal", "U+0C00-0C7F")
+    config = SimpleNamespace(site_name="Handbook", plugins={}, theme={"language": "te"})
+    fonts._state.config, fonts._state.plan, fonts._state.heads = config, SimpleNamespace(
+        faces=lambda lang: [latin, telugu]), {}
+    try:
+        plain = fonts.head(config, SimpleNamespace(url="principles/a/", title="Courtesy"))  # type: ignore[arg-type]
+        telugu_title = fonts.head(config, SimpleNamespace(url="principles/b/", title="మర్యాద"))  # type: ignore[arg-type]
+        deeper = fonts.head(config, SimpleNamespace(url="te/principles/a/", title="Courtesy"))  # type: ignore[arg-type]
+    finally:
+        fonts._state.config, fonts._state.plan, fonts._state.heads = None, None, {}
+    assert "telugu.woff2" not in plain[0] and "telugu.woff2" in telugu_title[0]
+    assert '"../../assets/fonts/latin.woff2"' in plain[1] and '"../../../assets/fonts/latin.woff2"' in deeper[1]
