@@ -16,7 +16,6 @@ anything (MkDocs' own warning for the same link never comes), the preview lists 
 from __future__ import annotations
 
 import difflib
-import hashlib
 import posixpath
 import re
 from pathlib import Path
@@ -28,6 +27,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 from selectolax.lexbor import LexborHTMLParser
 
+import digests
 from frontmatter import Doc, Problem, prose_lines
 import registry
 import safety
@@ -233,23 +233,15 @@ def _affected(site: Site, doc: Doc, only: set[str]) -> bool:
 
 
 def _inputs(site: Site) -> str:
-    """What a page's rendering depends on besides its text: the Markdown extensions with their options (and the toc
-    options) and the text of every file the snippets extension may include, as one digest (worked out once per site).
-    """
+    """What a page's rendering depends on besides its text, as one digest (worked out once per site): the Markdown
+    extensions with their options, the toc options, and every file the snippets extension may include."""
     if id(site) not in _digests or _digests[id(site)][0] is not site:
-        digest = hashlib.sha256(repr((sorted(site.settings.markdown.items(), key=lambda item: item[0]),
-                                      sorted(site.settings.toc.items()))).encode("utf-8"))
         options = site.settings.markdown.get("pymdownx.snippets")
-        if options is not None:
-            paths = (options or {}).get("base_path") or ["."]
-            for base in [paths] if isinstance(paths, str) else paths:
-                folder = site.root / base
-                for path in sorted(folder.rglob("*")) if folder.is_dir() else [folder]:
-                    if path.is_file():
-                        digest.update(f"\0{path.relative_to(site.root).as_posix()}\0".encode("utf-8"))
-                        digest.update(path.read_bytes())
+        paths = ((options or {}).get("base_path") or ["."]) if "pymdownx.snippets" in site.settings.markdown else []
+        folders = [site.root / base for base in ([paths] if isinstance(paths, str) else paths)]
         _digests.clear()
-        _digests[id(site)] = (site, digest.hexdigest())
+        _digests[id(site)] = (site, repr((sorted(site.settings.markdown.items(), key=lambda item: item[0]),
+                                          sorted(site.settings.toc.items()), digests.snippets(folders))))
     return _digests[id(site)][1]
 
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from mkdocs.structure.pages import Page
 
+import digests
 import preview
 
 if TYPE_CHECKING:
@@ -100,16 +101,11 @@ def _surrounding(config: MkDocsConfig, files: Files) -> str:
             [str(e) for e in config["markdown_extensions"]], sorted((config["mdx_configs"] or {}).items()),
             config["use_directory_urls"], repr(config["validation"]), config["docs_dir"],
         )).encode("utf-8"))
-        options = (config["mdx_configs"] or {}).get("pymdownx.snippets")
-        if options is not None or "pymdownx.snippets" in config["markdown_extensions"]:
-            paths = (options or {}).get("base_path") or ["."]
-            for base in [paths] if isinstance(paths, str) else paths:
-                # Relative to the folder MkDocs runs in, as the snippets extension reads them.
-                folder = Path(os.path.abspath(base))
-                for path in sorted(folder.rglob("*")) if folder.is_dir() else [folder]:
-                    if path.is_file():
-                        digest.update(f"\0{path}\0".encode("utf-8"))
-                        digest.update(path.read_bytes())
+        if "pymdownx.snippets" in config["markdown_extensions"]:
+            paths = ((config["mdx_configs"] or {}).get("pymdownx.snippets") or {}).get("base_path") or ["."]
+            # Relative to the folder MkDocs runs in, as the snippets extension reads them.
+            digest.update(digests.snippets([Path(os.path.abspath(base))
+                                            for base in ([paths] if isinstance(paths, str) else paths)]).encode())
         _surroundings[id(files)] = (files, digest.hexdigest())
     return _surroundings[id(files)][1]
 
