@@ -1,4 +1,5 @@
-"""The PDFs of the printable handbooks (HANDBOOK_PDF=1): built once per test run, read back with poppler and pypdf."""
+"""The PDFs of the printable handbooks (HANDBOOK_PDF=1, `pdf_site` in tests/conftest.py): built once per test run, read
+back with poppler and pypdf."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT, run_mkdocs
+from conftest import ROOT
 from htmlpages import Page
 
 sys.path.insert(0, str(ROOT / "hooks"))
@@ -33,16 +34,6 @@ def handbook_data() -> registry.Site:
 
 
 LANGUAGES = [lang.code for lang in handbook_data().languages]
-
-
-@pytest.fixture(scope="module")
-def pdf_site(tmp_path_factory: pytest.TempPathFactory, address: str) -> Path:
-    """The handbook built once with its PDFs, for the tests' address."""
-    site_dir = tmp_path_factory.mktemp("pdf") / "site"
-    result = run_mkdocs(ROOT, site_dir=site_dir, env={"HANDBOOK_PDF": "1", "HANDBOOK_SITE_URL": address + "/"})
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "WARNING" not in result.stderr, result.stderr
-    return site_dir
 
 
 def prefix(lang: str) -> str:

@@ -22,10 +22,8 @@ ALONE = PRINCIPLES[3]
 
 
 @pytest.fixture(scope="module")
-def latin_only_browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+def latin_only_browser(playwright: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """Chromium that sees only system fonts without Telugu: Telugu on paper must come from the site's own font."""
-    from playwright.sync_api import sync_playwright
-
     folder = tmp_path_factory.mktemp("fonts")
     telugu = set(fc_list(":lang=te"))
     latin = [f for f in fc_list(":lang=en") if f not in telugu and f.endswith((".ttf", ".otf"))]
@@ -35,11 +33,10 @@ def latin_only_browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any
     config = folder / "fonts.conf"
     config.write_text(f'<?xml version="1.0"?><fontconfig><dir>{folder}</dir><cachedir>{folder / "cache"}</cachedir>'
                       "</fontconfig>", encoding="utf-8")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS,
-                                             env={**os.environ, "FONTCONFIG_FILE": str(config)})
-        yield browser
-        browser.close()
+    browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS,
+                                         env={**os.environ, "FONTCONFIG_FILE": str(config)})
+    yield browser
+    browser.close()
 
 
 @pytest.fixture(scope="module")
