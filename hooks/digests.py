@@ -1,4 +1,4 @@
-"""Digests of the files a kept result depends on, so that a cache sees any change to them (see renders.py, links.py).
+"""Digests of the files a kept result depends on, so that a cache sees any change to them (see links.py).
 """
 
 from __future__ import annotations

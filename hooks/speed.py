@@ -22,9 +22,6 @@ which fails when the upstream code they stand in for behaves differently:
   language and candidate in every language build, which grew with the cube of the number of languages; its
   `reconfigure_files_alternates` is replaced by `find_alternates`, which gives the same result in one pass, and
   `on_files` hands static-i18n only the files of the language it builds (an eighth of the build's time);
-- under `mkdocs serve` only, each page's conversion from Markdown (`Page.render`) is kept from one rebuild to the
-  next under a digest of everything it depends on, and a page whose inputs are unchanged is not converted again
-  (hooks/renders.py says what the inputs are).
 Everything else is dropped at the start of every full build, so `mkdocs serve` sees new and changed templates (the
 listing of the theme's files is kept while its folders hold the same files).
 """
@@ -43,7 +40,6 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 import registry
-import renders
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -56,8 +52,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _folder_states.clear()
         _locales.clear()
         _alternates.clear()
-        renders.forget_unused()
-    renders.install()
     i18n = config.plugins.get("i18n")
     if i18n is not None and not i18n.config.fallback_to_default:
         i18n.reconfigure_files_alternates = functools.partial(find_alternates, i18n)
@@ -236,7 +230,6 @@ PATCHES = [
     ("mkdocs", "1.6.", "Theme.get_env (to reuse the listing of Environment.list_templates)"),
     ("jinja2", "3.1.", "Environment.list_templates"),
     ("mkdocs-static-i18n", "1.3.", "I18n.reconfigure_files_alternates"),
-    ("mkdocs", "1.6.", "Page.render (under mkdocs serve, to reuse an unchanged page's conversion: hooks/renders.py)"),
 ]
 
 _bytecode = _BytecodeCache()

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 import check
 import guard
 import links
 import searchtext
-from conftest import ROOT, make_tiny
+from conftest import make_tiny
 
 
 def _messages(project: Path) -> list[str]:
@@ -111,42 +110,6 @@ def _serve_build(project: Path, site: Path) -> dict[str, str]:
     config.plugins.on_startup(command="serve", dirty=False)
     build(config)
     return {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in sorted(site.rglob("*.html"))}
-
-
-def test_a_kept_conversion_is_the_page_a_fresh_conversion_gives(tmp_path: Path, monkeypatch: Any) -> None:
-    import preview
-    import renders
-
-    project = make_tiny(tmp_path)
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "hooks:\n", f"hooks:\n  - {(ROOT / 'hooks').as_posix()}/speed.py\n", 1), encoding="utf-8")
-    monkeypatch.chdir(project)  # the snippets' folder is relative to where MkDocs runs, as under `mkdocs serve`
-    respect = project / "docs/en/principles/respect.md"
-    courtesy = project / "docs/en/principles/courtesy.md"
-    respect.write_text(respect.read_text(encoding="utf-8") + '\n--8<-- "shared.md"\n', encoding="utf-8")
-    courtesy.write_text(courtesy.read_text(encoding="utf-8") + "\n[new](../new.md) [more](respect.md#from-snippet)\n",
-                        encoding="utf-8")
-    changes = [
-        # Only what a page depends on changes: a snippet it includes, then the files (a page it links to appears).
-        lambda: (project / "docs/snippets/shared.md").write_text(
-            "## From the snippet {#from-snippet}\n\nNew text.\n", encoding="utf-8"),
-        lambda: (project / "docs/en/new.md").write_text("---\ntitle: New\n---\n\n# New\n\nText.\n", encoding="utf-8"),
-    ]
-    try:
-        first = _serve_build(project, tmp_path / "site")
-        assert renders._kept, "the preview keeps the pages' conversions"
-        for change in changes:
-            change()
-            kept = _serve_build(project, tmp_path / "site")
-            renders._kept.clear()
-            assert kept == _serve_build(project, tmp_path / "site")
-    finally:
-        preview.stopped()
-    assert "New text." in kept["principles/respect/index.html"]
-    assert "New text." not in first["principles/respect/index.html"]
-    assert 'href="../../new/"' in kept["principles/courtesy/index.html"]
-    assert 'href="../../new/"' not in first["principles/courtesy/index.html"]
 
 
 def test_the_guard_checks_the_preview_notices_apart_as_it_checks_the_whole_page(tmp_path: Path) -> None:
