@@ -66,6 +66,7 @@ if __name__ == "__main__":
     ensure_environment()
 
 import argparse  # noqa: E402
+import re  # noqa: E402
 from typing import Any  # noqa: E402
 
 import yaml  # noqa: E402
@@ -81,6 +82,7 @@ import summary  # noqa: E402
 import todo  # noqa: E402
 import translations  # noqa: E402
 import validation  # noqa: E402
+from frontmatter import Problem  # noqa: E402
 from registry import Language, Settings, Site  # noqa: E402
 
 
@@ -104,6 +106,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     site = load(config_path)
     if args.scaffold:
+        # What to create follows from the data files (structure, registries, labels): never from a broken one.
+        broken = data_problems(site)
+        if broken:
+            print(validation.format_report(broken), file=sys.stderr)
+            print("Nothing was created: fix these first, then run the scaffolding again.", file=sys.stderr)
+            return 1
         try:
             for path in scaffold(site):
                 print(f"created {path}")
@@ -207,7 +215,9 @@ def scaffold(site: Site) -> list[str]:
             source = site.docs_dir / reference / rel
             usable = source.is_file() and not source.is_symlink()
             text = source.read_text(encoding="utf-8") if usable else _skeleton(Path(rel).stem)
-            docfiles.write_inside(site.docs_dir, target, text.replace("---\n", "---\ndraft: true\n", 1))
+            if not re.search(r"^(draft|untranslated)\s*:", text.split("\n---", 1)[0], re.MULTILINE):
+                text = text.replace("---\n", "---\ndraft: true\n", 1)
+            docfiles.write_inside(site.docs_dir, target, text)
             created.append(site.rel_path(target))
     labels = site.docs_dir / registry.LABELS_FILE
     # The label keys and theme strings each language lacks, untranslated (hooks/languages.py).
@@ -216,6 +226,13 @@ def scaffold(site: Site) -> list[str]:
         docfiles.write_inside(site.docs_dir, labels, scaffolded[0])
         created += [f"{site.rel_path(labels)} ({code})" for code in scaffolded[1]]
     return created
+
+
+def data_problems(site: Site) -> list[Problem]:
+    """The loader's problems with the data files (docs/*.yml), as opposed to the pages of a language."""
+    docs = site.rel_path(site.docs_dir)
+    folders = tuple(f"{docs}/{lang.code}/" for lang in site.languages)
+    return [p for p in site.problems if p.path.startswith(f"{docs}/") and not p.path.startswith(folders)]
 
 
 def find(site: Site, path: Path) -> Any:

@@ -15,7 +15,7 @@ subtags: "ja" -> Jpan, "ar" -> Arab, right to left), unless `languages:` in the 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import jinja2
@@ -61,7 +61,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 def plan(config: MkDocsConfig) -> fontdata.Plan:
     """The fonts of this build, read and checked once (static-i18n's language builds share the configuration)."""
     if _state.config is not config or _state.plan is None:
-        _state.config, _state.plan = config, fontdata.load(config)
+        _state.config, _state.plan, _state.heads = config, fontdata.load(config), {}
     return _state.plan
 
 
@@ -78,9 +78,16 @@ def head(config: MkDocsConfig, page: Page) -> tuple[str, str]:
     regular = [face for face in faces if face.style == "normal" and face.weight == 400]
     # The face each character of the title and site name is drawn with: the first of the stack that has it.
     needed = {next((face for face in regular if face.covers(c)), None) for c in sample} - {None}
-    values = {"fonts": fonts, "faces": faces, "preloads": [face for face in regular if face in needed],
-              "families": list(dict.fromkeys(face.family for face in faces))}
-    return (_TEMPLATES.get_template("preloads").render(values), _TEMPLATES.get_template("css").render(values))
+    preloads = [face for face in regular if face in needed]
+    # The same for the pages of a language at the same depth that preload the same faces: rendered once per build
+    # (the faces are the build's plan's, read afresh by every build).
+    key = (registry.current_language(config), fonts, tuple(regular.index(face) for face in preloads))
+    if key not in _state.heads:
+        values = {"fonts": fonts, "faces": faces, "preloads": preloads,
+                  "families": list(dict.fromkeys(face.family for face in faces))}
+        _state.heads[key] = (_TEMPLATES.get_template("preloads").render(values),
+                             _TEMPLATES.get_template("css").render(values))
+    return _state.heads[key]
 
 
 def pdf_faces(config: MkDocsConfig, lang: str) -> list[dict[str, str]]:
@@ -101,6 +108,8 @@ class _State:
 
     config: Any = None
     plan: fontdata.Plan | None = None
+    # Rendered font tags and rules, by (the faces, the fonts' folder from the page, the preloaded faces).
+    heads: dict[tuple[Any, ...], tuple[str, str]] = field(default_factory=dict)
 
 
 _state = _State()

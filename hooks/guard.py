@@ -46,6 +46,11 @@ log = get_plugin_logger("handbook.guard")
 _sources: dict[str, str] = {}
 
 
+# Each output page's parse (see _check_document), by the hash of its text and the allowed script shapes; the keys
+# the current full build used.
+_parsed: dict[tuple[bytes, tuple[str, ...]], tuple[list[str | tuple[str]], list[str], list[str]]] = {}
+_parsed_now: set[tuple[bytes, tuple[str, ...]]] = set()
+
 # Refusals of the current language build's pages, reported in on_env.
 _refused: list[str] = []
 
@@ -82,7 +87,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         lang, _, rel = page.file.src_uri.partition("/")
         doc = site.docs.get((lang, rel))
         draft = doc is not None and translations.status(site, doc) == translations.DRAFT
-        return preview.notices(site, doc, page.url, draft)
+        return preview.notices(site, doc, page.url, draft, dest=page.file.dest_uri)
     if problems:
         # Reported together once every page is read (on_env), so that one build lists every refused page.
         _refused.extend(problems)
@@ -115,9 +120,10 @@ def on_post_build(config: MkDocsConfig) -> None:
     shapes = _inline_shapes(tuple(config.theme.dirs), tuple(_declared(config)))
     assets = _theme_files(tuple(config.theme.dirs))
     problems = []
+    _parsed_now.clear()
     for path in sorted(site_dir.rglob("*.html")):
         text = path.read_text(encoding="utf-8", errors="replace")
-        found, scripts, styles = _check_document(text, path, site_dir, shapes, assets)
+        found, scripts, styles = _check_shown(text, path, site_dir, shapes, assets)
         source = _sources.get(os.path.normpath(str(path)))
         where = path.relative_to(site_dir).as_posix() + (f" (from {source})" if source else "")
         problems += [f"site/{where}: {problem}" for problem in found]
@@ -126,6 +132,9 @@ def on_post_build(config: MkDocsConfig) -> None:
             text, scripts, styles = preview.document(f"site/{where} cannot be shown", found), [], []
         if not found or preview.serving():
             path.write_text(with_policy(text, scripts, styles), encoding="utf-8")
+    # Only the current pages' parses are kept for the next rebuild.
+    for stale in [key for key in _parsed if key not in _parsed_now]:
+        del _parsed[stale]
     if problems and preview.serving():
         log.error("The built site failed its safety check:\n  " + "\n  ".join(problems[:50]))
     elif problems:
@@ -183,10 +192,43 @@ def policy(scripts: list[str], styles: list[str]) -> str:
     ])
 
 
+def _check_shown(text: str, path: Path, site_dir: Path, shapes: list[re.Pattern[str]],
+                 assets: frozenset[str]) -> tuple[list[str], list[str], list[str]]:
+    # The preview's notices change every page when a problem comes or goes, and nothing else on most of them: the
+    # page without them and the notices are checked apart (each parse kept by its text), as one would be, unless
+    # the notices themselves hold something refused (then the whole page is checked, for the messages' order).
+    notices = preview.shown(path.relative_to(site_dir).as_posix()) if preview.serving() else None
+    start = text.find(notices) if notices else -1
+    if notices and start >= 0:
+        own = _check_document(notices, path, site_dir, shapes, assets)
+        if not own[0]:
+            rest = _check_document(text[:start] + text[start + len(notices):], path, site_dir, shapes, assets)
+            return rest[0], rest[1] + own[1], rest[2] + own[2]
+    return _check_document(text, path, site_dir, shapes, assets)
+
+
 def _check_document(text: str, path: Path, site_dir: Path, shapes: list[re.Pattern[str]],
                     assets: frozenset[str]) -> tuple[list[str], list[str], list[str]]:
+    # The parse depends only on the page's text and the allowed script shapes, so a `mkdocs serve` rebuild parses
+    # only the pages whose output changed; where a script leads is looked up on disk every time.
+    key = (hashlib.sha256(text.encode("utf-8")).digest(), tuple(shape.pattern for shape in shapes))
+    if key not in _parsed:
+        _parsed[key] = _parse_document(text, shapes)
+    _parsed_now.add(key)
+    found, scripts, styles = _parsed[key]
+    return ([item if isinstance(item, str) else
+             f"the script {item[0]!r} is not one the theme or overrides/ ship."
+             for item in found if isinstance(item, str) or not _theme_script(path, site_dir, item[0], assets)],
+            list(scripts), list(styles))
+
+
+def _parse_document(text: str, shapes: list[re.Pattern[str]]) -> tuple[list[str | tuple[str]], list[str], list[str]]:
+    """What one page holds against the allowlist: the refusals (a script's address as a 1-tuple, to look up), its
+    inline scripts and its inline styles."""
     tree = LexborHTMLParser(text)
-    found, scripts, styles = [], [], []
+    found: list[str | tuple[str]] = []
+    scripts: list[str] = []
+    styles: list[str] = []
     head = tree.head
     for node in tree.root.traverse(include_text=False) if tree.root else ():
         tag = node.tag.lower()
@@ -214,8 +256,7 @@ def _check_document(text: str, path: Path, site_dir: Path, shapes: list[re.Patte
         elif tag == "script":
             kind = (attributes.get("type") or "").lower()
             if "src" in attributes:
-                if not _theme_script(path, site_dir, attributes.get("src") or "", assets):
-                    found.append(f"the script {attributes.get('src')!r} is not one the theme or overrides/ ship.")
+                found.append((attributes.get("src") or "",))
             elif kind in DATA_TYPES:
                 continue
             else:

@@ -25,6 +25,8 @@ from registry import Problem, Site
 def needs(site: Site) -> list[Problem]:
     """One problem per configured language that lacks label keys, theme strings or a font, listing all of them."""
     data = site.data.get(registry.LABELS_FILE)
+    if data is None and not (site.docs_dir / registry.LABELS_FILE).exists():
+        data = {}  # a new guidebook without labels.yml yet: every language is told what it needs
     reference = site.reference_language
     if not isinstance(data, dict) or (not isinstance(data.get(reference), dict) and reference in data):
         return []  # labels.yml is broken or its reference block is: the loader and the schema report that

@@ -27,6 +27,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 from selectolax.lexbor import LexborHTMLParser
 
+import digests
 from frontmatter import Doc, Problem, prose_lines
 import registry
 import safety
@@ -45,6 +46,11 @@ def problems(site: Site, only: set[str] | None = None,
     for doc in site.docs.values():
         if only is None or _affected(site, doc, only):
             found += checker.check(doc)
+    if only is None:
+        # A full check keeps only what it used: the cache holds one rendering per page, never every version of it.
+        used = {(doc.body, _inputs(site)) for doc in site.docs.values()}
+        for stale in [k for k in _rendered if k not in used]:
+            del _rendered[stale]
     return found
 
 
@@ -65,18 +71,24 @@ class _Checker:
             self.rendered[key] = None
             if doc.parsed and not _too_complex(doc) and not any(p.path == self.site.rel_path(doc.path)
                                                                 for p in self.site.problems):
-                # Made on first use: a one-file check of a page without links never loads the extensions.
-                self._md = self._md or _markdown(self.site)
-                try:
-                    html = self._md.reset().convert(doc.body)
-                except Exception:  # noqa: BLE001 - the build's render of the page reports what is wrong with it
-                    return None
-                tree = LexborHTMLParser(html)
-                links = [(node.tag, node.attributes.get("href" if node.tag == "a" else "src") or "",
-                          MARK in node.attributes) for node in tree.css("a[href], img[src]")]
-                ids = {node.attributes.get("id") or "" for node in tree.css("[id]")}
-                ids |= {node.attributes.get("name") or "" for node in tree.css("a[name]")}
-                self.rendered[key] = (links, ids - {""})
+                # The result depends only on the page's text, the snippets it may include and the Markdown options:
+                # a `mkdocs serve` rebuild renders again only the pages whose text (or a snippet) changed.
+                cache_key = (doc.body, _inputs(self.site))
+                if cache_key not in _rendered:
+                    # Made on first use: a one-file check of a page without links never loads the extensions.
+                    self._md = self._md or _markdown(self.site)
+                    try:
+                        html = self._md.reset().convert(doc.body)
+                    except Exception:  # noqa: BLE001 - the build's render of the page reports what is wrong with it
+                        return None
+                    tree = LexborHTMLParser(html)
+                    links = [(node.tag, node.attributes.get("href" if node.tag == "a" else "src") or "",
+                              MARK in node.attributes) for node in tree.css("a[href], img[src]")]
+                    ids = {node.attributes.get("id") or "" for node in tree.css("[id]")}
+                    ids |= {node.attributes.get("name") or "" for node in tree.css("a[name]")}
+                    _rendered[cache_key] = (links, frozenset(ids - {""}))
+                links, ids = _rendered[cache_key]
+                self.rendered[key] = (list(links), set(ids))
         return self.rendered[key]
 
     def known(self, lang: str) -> set[str]:
@@ -220,6 +232,19 @@ def _affected(site: Site, doc: Doc, only: set[str]) -> bool:
     return False
 
 
+def _inputs(site: Site) -> str:
+    """What a page's rendering depends on besides its text, as one digest (worked out once per site): the Markdown
+    extensions with their options, the toc options, and every file the snippets extension may include."""
+    if id(site) not in _digests or _digests[id(site)][0] is not site:
+        options = site.settings.markdown.get("pymdownx.snippets")
+        paths = ((options or {}).get("base_path") or ["."]) if "pymdownx.snippets" in site.settings.markdown else []
+        folders = [site.root / base for base in ([paths] if isinstance(paths, str) else paths)]
+        _digests.clear()
+        _digests[id(site)] = (site, repr((sorted(site.settings.markdown.items(), key=lambda item: item[0]),
+                                          sorted(site.settings.toc.items()), digests.snippets(folders))))
+    return _digests[id(site)][1]
+
+
 def _too_complex(doc: Doc) -> bool:
     # A page safety.py refuses for more markup than Python-Markdown converts quickly is not rendered here either.
     prose = [text for _, text in prose_lines(doc.body, doc.body_line)]
@@ -289,4 +314,8 @@ def _line(doc: Doc, url: str, occurrence: int) -> int:
 
 
 MARK = "data-handbook-markdown"
+# Each page's links and ids, by (its Markdown text, _inputs()), from one full check to the next.
+_rendered: dict[tuple[str, str], tuple[list[tuple[str, str, bool]], frozenset[str]]] = {}
+# The digest of _inputs() for the site being checked.
+_digests: dict[int, tuple[Site, str]] = {}
 LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)|href=[\"']([^\"']+)")

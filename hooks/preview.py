@@ -16,7 +16,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import jinja2
 from mkdocs.utils import CountHandler, get_relative_url
@@ -41,6 +41,10 @@ class _State:
     check: Callable[[Site], list[Problem]] | None = None
     # Pages the preview does not render (see withheld()).
     withheld: set[str] = field(default_factory=set)
+    # The notices put on each page, by its output file in the site (see shown()).
+    shown: dict[str, str] = field(default_factory=dict)
+    # The build's pages by repository path (see _pages()).
+    pages: tuple[Site | None, dict[str, Doc]] = (None, {})
 
 
 _state = _State()
@@ -81,7 +85,7 @@ def problems(site: Site) -> list[Problem]:
     """Every problem of the build's sources and those found while rendering, worked out once per build."""
     if _state.site is not site:
         found = _state.check(site) if _state.check else []
-        _state.site, _state.problems, _state.found = site, found, []
+        _state.site, _state.problems, _state.found, _state.shown = site, found, [], {}
         _state.withheld = {p.path for p in safety.problems(site)}
     return _state.problems + _state.found
 
@@ -109,18 +113,33 @@ def add(site: Site, problem: Problem) -> None:
         _state.found.append(problem)
 
 
-def notices(site: Site, doc: Doc | None, page_url: str, draft: bool, built: list[str] | None = None) -> str:
+def notices(site: Site, doc: Doc | None, page_url: str, draft: bool, built: list[str] | None = None,
+            dest: str | None = None) -> str:
     """The preview's notices for one page: draft notice, its problems, data-file problems, the handbook's list.
 
-    `draft`: the page is a draft; `built`: the languages this preview builds (None: all), the only ones linked to.
+    `draft`: the page is a draft; `built`: the languages this preview builds (None: all), the only ones linked to;
+    `dest`: the page's output file in the site, under which the notices are remembered for this build (shown()).
     """
     everything = problems(site)
     if not everything and not draft:
         return ""
+    text = _notices(site, doc, page_url, draft, built, everything)
+    if dest is not None:
+        _state.shown[dest] = text
+    return text
+
+
+def shown(dest: str) -> str | None:
+    """The notices this build put on the page written to `dest` (a path in the site), if any."""
+    return _state.shown.get(dest)
+
+
+def _notices(site: Site, doc: Doc | None, page_url: str, draft: bool, built: list[str] | None,
+             everything: list[Problem]) -> str:
     where = site.rel_path(doc.path) if doc is not None else ""
     own = [p for p in everything if p.path == where]
     data = [p for p in everything if _is_data_file(site, p.path)]
-    pages = {site.rel_path(d.path): d for d in site.docs.values()} if everything else {}
+    pages = _pages(site) if everything else {}
     listed = []
     for problem in everything[:SHOWN]:
         target = pages.get(problem.path)
@@ -132,6 +151,13 @@ def notices(site: Site, doc: Doc | None, page_url: str, draft: bool, built: list
         draft=site.label(doc.lang, "draft_notice") if draft and doc is not None else None,
         lang=doc.lang if doc is not None else site.default_language,
         own=own, data=data, listed=listed, total=len(everything), more=max(0, len(everything) - SHOWN))
+
+
+def _pages(site: Site) -> dict[str, Doc]:
+    # The pages by repository path, once per build (not once for every page the build makes).
+    if _state.pages[0] is not site:
+        _state.pages = (site, {site.rel_path(d.path): d for d in site.docs.values()})
+    return _state.pages[1]
 
 
 def document(title: str, lines: list[str]) -> str:

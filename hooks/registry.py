@@ -337,11 +337,22 @@ def print_source(site: Site, lang: str, part: str) -> str:
 
 def repo_path(config: Any, path: str | Path) -> str:
     """A file path as contributors see it in the repository."""
-    root = Path(config.config_file_path).parent
-    try:
-        return Path(path).resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return Path(path).as_posix()
+    # Asked for every file and page several times per build: worked out once per file and build (`config`), so that
+    # each build still sees the links on disk as they are.
+    if _paths[0] is not config:
+        _paths[:] = [config, {}]
+    known: dict[str, str] = _paths[1]
+    if str(path) not in known:
+        root = Path(config.config_file_path).parent
+        try:
+            known[str(path)] = Path(path).resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            known[str(path)] = Path(path).as_posix()
+    return known[str(path)]
+
+
+# The build whose paths repo_path() has worked out, and those paths.
+_paths: list[Any] = [None, {}]
 
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

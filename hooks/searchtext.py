@@ -113,20 +113,27 @@ def stemmer(spec: dict[str, Any] | None) -> Callable[[str], str]:
     """A function from a word as written to its folded stem, as docs/search.yml sets it for a language."""
     spec = spec or {}
     if spec.get("snowball"):
-        import snowballstemmer
-
-        snowball = snowballstemmer.stemmer(spec["snowball"])
-        fleeting = spec.get("fleeting_e", False)
-
-        def stem(word: str) -> str:
-            root = fold(snowball.stemWord(word.lower().translate(ZERO_WIDTH)))
-            # Polish Snowball keeps "szacunek" but cuts "szacunku" to "szacunk": the e that comes and goes is dropped.
-            return FLEETING_E.sub(r"\1\2", root) if fleeting and len(root) > 4 else root
-
-        return stem
+        return _snowball(str(spec["snowball"]), bool(spec.get("fleeting_e", False)))
     if spec.get("suffixes"):
         return functools.partial(strip_suffixes, spec)
     return fold
+
+
+# One stemmer per algorithm and setting, kept from one build to the next (a `mkdocs serve` rebuild stems again only
+# the words it has not seen): a stem is a pure function of the word, the algorithm and the setting.
+@functools.lru_cache(maxsize=32)
+def _snowball(algorithm: str, fleeting: bool) -> Callable[[str], str]:
+    import snowballstemmer
+
+    snowball = snowballstemmer.stemmer(algorithm)
+
+    @functools.lru_cache(maxsize=1 << 16)
+    def stem(word: str) -> str:
+        root = fold(snowball.stemWord(word.lower().translate(ZERO_WIDTH)))
+        # Polish Snowball keeps "szacunek" but cuts "szacunku" to "szacunk": the e that comes and goes is dropped.
+        return FLEETING_E.sub(r"\1\2", root) if fleeting and len(root) > 4 else root
+
+    return stem
 
 
 def strip_suffixes(spec: dict[str, Any], word: str) -> str:

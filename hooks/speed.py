@@ -12,7 +12,7 @@ It renders each site-wide template once, in the build it belongs to, instead of 
 in the default language's (each later build overwrote it: the root 404 page was Telugu), and sitemap.xml in the last
 one, the only build that knows every language's pages. MkDocs skips a template whose output is empty.
 
-Two tricks have no public event or setting; both are listed in PATCHES below, each guarded by the versions it was
+Three tricks have no public event or setting; all are listed in PATCHES below, each guarded by the versions it was
 tested with (an untested version stops the build with a message saying what to do) and by tests/test_speed.py,
 which fails when the upstream code they stand in for behaves differently:
 - the list of the theme's files: MkDocs lists them (`Environment.list_templates`) on a new template environment in
@@ -21,7 +21,7 @@ which fails when the upstream code they stand in for behaves differently:
 - each page's alternates (its versions in the other languages): static-i18n made a new file object for every page,
   language and candidate in every language build, which grew with the cube of the number of languages; its
   `reconfigure_files_alternates` is replaced by `find_alternates`, which gives the same result in one pass, and
-  `on_files` hands static-i18n only the files of the language it builds (an eighth of the build's time).
+  `on_files` hands static-i18n only the files of the language it builds (an eighth of the build's time);
 Everything else is dropped at the start of every full build, so `mkdocs serve` sees new and changed templates (the
 listing of the theme's files is kept while its folders hold the same files).
 """

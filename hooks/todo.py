@@ -174,7 +174,7 @@ def _changes_text(item: Item) -> list[str]:
         out += [f"      + Added:   {line}" for _, line in change.added]
         words = change.words()
         if words and len(words) <= 3 and all(len(a) + len(b) <= 160 for a, b in words):
-            out += [f"        (in short: " + "; ".join(_word_change(a, b) for a, b in words) + ")"]
+            out += ["        (in short: " + "; ".join(_word_change(a, b) for a, b in words) + ")"]
     return out
 
 

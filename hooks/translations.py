@@ -116,8 +116,6 @@ def drafts_report(site: Site) -> str:
             lines += [f"    {where}\n      Fix: write it in {lang.name}, then run: "
                       f"{registry.command('--mark-translated ' + where)}" for where in mine]
     return "\n".join(lines)
-    """True for a draft copy: `draft: true`, or the older `untranslated: true`."""
-    return doc.meta.get("draft") is True or doc.meta.get("untranslated") is True
 
 
 def content_hash(path: Path) -> str:

@@ -97,7 +97,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     i18n = config.plugins.get("i18n")
     built = list(getattr(i18n, "build_languages", None) or []) or None
     draft = doc is not None and translations.status(site, doc) == translations.DRAFT
-    return preview.notices(site, doc, page.url, draft, built) + html
+    return preview.notices(site, doc, page.url, draft, built, page.file.dest_uri) + html
 
 
 def check(site: Site, only: set[str] | None = None) -> list[Problem]:

@@ -137,3 +137,24 @@ def test_the_check_runs_from_a_python_without_the_handbooks_packages(tmp_path: P
     assert result.returncode == 2
     setup = "py -m venv .venv && " if os.name == "nt" else "python3 -m venv .venv && .venv/bin/pip install"
     assert setup in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_scaffolding_never_runs_from_a_broken_data_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # What to create follows from the registry: a broken one would create the wrong pages.
+    project = make_tiny(tmp_path, delete=("docs/cs/principles/respect.md",))
+    registry_file = project / "docs/principles.yml"
+    registry_file.write_text(registry_file.read_text(encoding="utf-8") + "  - id: [broken\n", encoding="utf-8")
+    before = sorted(p.relative_to(project).as_posix() for p in (project / "docs").rglob("*"))
+    assert check.main(["--config", str(project / "mkdocs.yml"), "--scaffold"]) == 1
+    err = capsys.readouterr().err
+    assert "docs/principles.yml:" in err and "Nothing was created: fix these first" in err
+    assert sorted(p.relative_to(project).as_posix() for p in (project / "docs").rglob("*")) == before
+
+
+def test_a_page_scaffolded_from_a_draft_is_marked_a_draft_once(tmp_path: Path) -> None:
+    project = make_tiny(tmp_path, delete=("docs/cs/principles/respect.md",))
+    english = project / "docs/en/principles/respect.md"
+    english.write_text(english.read_text(encoding="utf-8").replace("---\n", "---\ndraft: true\n", 1), encoding="utf-8")
+    assert check.main(["--config", str(project / "mkdocs.yml"), "--scaffold"]) in (0, 1)
+    text = (project / "docs/cs/principles/respect.md").read_text(encoding="utf-8")
+    assert text.count("draft: true") == 1

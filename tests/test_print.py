@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from conftest import CHROMIUM_ARGS, LANGUAGES, PRINCIPLES, ROOT, SITE, Guidebook, chromium_path, prefix
+from conftest import CHROMIUM_ARGS, LANGUAGES, PRINCIPLES, ROOT, Guidebook, chromium_path, prefix
 from htmlpages import Page, pages
 
 PREFIX = {lang: prefix(lang) for lang in LANGUAGES}
