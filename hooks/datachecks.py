@@ -31,7 +31,8 @@ from registry import Problem, Site
 def problems(site: Site) -> list[Problem]:
     """Every problem in the meaning of the handbook's settings."""
     # What a language lacks (label keys, theme strings, fonts) is one message per language: hooks/languages.py.
-    return [*search_settings(site), *label_keys(site), *languages.needs(site), *toc_settings(site)]
+    return [*search_settings(site), *label_keys(site), *label_formats(site), *languages.needs(site),
+            *toc_settings(site)]
 
 
 def search_settings(site: Site) -> list[Problem]:
@@ -54,6 +55,23 @@ def search_settings(site: Site) -> list[Problem]:
         message, _, fix = (match["message"] if match else str(error)).partition("; see ")
         found.append(Problem(where, message[:1].upper() + message[1:] + ".", f"See {fix}" if fix else "See 'Search' in CONTRIBUTING.md.",
                              line=int(match["line"]) if match and match["line"] else None))
+    return found
+
+
+def label_formats(site: Site) -> list[Problem]:
+    """Labels with places for numbers: 'print_page' holds {page} and {pages} once each (the PDFs' footers)."""
+    data, where = site.data.get(registry.LABELS_FILE), _where(site, registry.LABELS_FILE)
+    if not isinstance(data, dict):
+        return []
+    lines = _lines(site.texts.get(registry.LABELS_FILE, ""))
+    found = []
+    for code, block in data.items():
+        value = block.get("print_page") if isinstance(block, dict) else None
+        if isinstance(value, str) and sorted(PAGE_PLACES.findall(value)) != sorted(["{page}", "{pages}"]):
+            found.append(Problem(where, f"The '{code}' label 'print_page' ({value!r}) must contain {{page}} and {{pages}} "
+                                 "once each: the PDFs' footers put the page number and the number of pages there.",
+                                 "Write it like 'Page {page} of {pages}', in the language.",
+                                 line=lines.get((str(code), "print_page")), lang=str(code)))
     return found
 
 
@@ -158,3 +176,5 @@ GLOBAL_SEARCH_KEYS = ["ranking"]
 SETTING = re.compile(r"^[^,:]+(?:, line (?P<line>\d+))?: (?P<message>.*)$", re.S)
 STEMMER_KEYS = ["snowball", "suffixes", "min_stem", "fleeting_e"]
 PACK_KEY = re.compile(r'^\s*"([\w.-]+)":', re.M)
+
+PAGE_PLACES = re.compile(r"\{pages?\}")

@@ -158,3 +158,16 @@ def test_a_page_scaffolded_from_a_draft_is_marked_a_draft_once(tmp_path: Path) -
     assert check.main(["--config", str(project / "mkdocs.yml"), "--scaffold"]) in (0, 1)
     text = (project / "docs/cs/principles/respect.md").read_text(encoding="utf-8")
     assert text.count("draft: true") == 1
+
+
+def test_a_page_label_without_its_numbers_is_named_by_the_check(tmp_path: Path) -> None:
+    project = make_tiny(tmp_path)
+    labels = project / "docs/labels.yml"
+    lines = labels.read_text(encoding="utf-8").split("\n")
+    at = lines.index("cs:") + 1
+    lines.insert(at, "  print_page: Strana")
+    labels.write_text("\n".join(lines), encoding="utf-8")
+    found = [str(p) for p in validation.check(check.load(project / "mkdocs.yml"))]
+    assert (f"docs/labels.yml:{at + 1}: [language 'cs'] The 'cs' label 'print_page' ('Strana') must contain {{page}} and "
+            "{pages} once each: the PDFs' footers put the page number and the number of pages there.\n"
+            "    Fix: Write it like 'Page {page} of {pages}', in the language.") in found, found
