@@ -100,7 +100,7 @@ class Server:
 
 
 class OpenPage:
-    """The page open in headless Chromium, never reloaded: its problem boxes change only through the preview's script."""
+    """The page open in headless Chromium, never reloaded: its boxes change only through the preview's script."""
 
     def __init__(self, address: str) -> None:
         from playwright.sync_api import sync_playwright

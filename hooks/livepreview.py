@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from mkdocs.plugins import event_priority
+
 import preview
 import registry
 from registry import Problem, Site
@@ -60,6 +62,8 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return output
 
 
+# After every language build (static-i18n's at -100) and the output guard (-300): the pages are final.
+@event_priority(-350)
 def on_post_build(config: MkDocsConfig) -> None:
     # With the problems found while rendering: what the reloaded pages show.
     if preview.serving() and registry.is_first_language_build(config):
@@ -72,9 +76,10 @@ def on_serve(server: Any, config: MkDocsConfig, builder: Callable[..., None]) ->
     return server
 
 
-def listing(site: Site, problems: list[Problem], urls: dict[str, str], build: int) -> dict[str, Any]:
-    """The JSON the preview page polls: the build's number, a digest of the list, and each problem with the address
-    of its page (`urls`: each page's address by repository path, as the preview serves it), if it is a page."""
+def listing(site: Site, problems: list[Problem], urls: dict[str, str], build: int, building: bool) -> dict[str, Any]:
+    """The JSON the preview page polls: the build's number, whether it is still being made, a digest of the list,
+    and each problem with the address of its page (`urls`: each page's address by repository path, as the preview
+    serves it), if it is a page."""
     items = []
     for problem in problems:
         url = urls.get(problem.path)
@@ -82,7 +87,7 @@ def listing(site: Site, problems: list[Problem], urls: dict[str, str], build: in
                       "principle": problem.principle, "message": problem.message, "fix": problem.fix, "url": url,
                       "data": preview.is_data_file(site, problem.path)})
     digest = hashlib.sha256(json.dumps(items, sort_keys=True).encode("utf-8")).hexdigest()[:16]
-    return {"build": build, "digest": digest, "shown": preview.SHOWN, "problems": items}
+    return {"build": build, "building": building, "digest": digest, "shown": preview.SHOWN, "problems": items}
 
 
 def _publish(config: MkDocsConfig, new_build: bool) -> None:
@@ -90,7 +95,7 @@ def _publish(config: MkDocsConfig, new_build: bool) -> None:
     # Until this build has made its pages, their addresses are those of the build before (a new page has none yet).
     with _lock:
         build = _current["build"] + (1 if new_build else 0)
-        body = json.dumps(listing(site, preview.problems(site), _urls, build), ensure_ascii=False)
+        body = json.dumps(listing(site, preview.problems(site), _urls, build, new_build), ensure_ascii=False)
         _current.update(build=build, body=body.encode("utf-8"))
 
 
@@ -119,4 +124,5 @@ ADDRESS = "preview-problems.json"
 # The list last published; the server's threads read it while a build writes it.
 _lock = threading.Lock()
 _urls: dict[str, str] = {}
-_current: dict[str, Any] = {"build": 0, "body": b'{"build": 0, "digest": "", "shown": 5, "problems": []}'}
+_current: dict[str, Any] = {
+    "build": 0, "body": b'{"build": 0, "building": false, "digest": "", "shown": 5, "problems": []}'}

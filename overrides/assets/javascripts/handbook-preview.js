@@ -89,8 +89,9 @@
   function poll() {
     timer = -1;  // busy: a visibility change does not start a second loop
     fetch(address, { cache: "no-store" }).then(function (r) { return r.json(); }).then(function (list) {
-      // The first answer is the list the page was made with; each new one is drawn.
-      if (seen !== null && list.digest !== seen) draw(list);
+      // Pages are served only between builds: a first answer from a finished build is the list the page was made
+      // with; one from a build under way (a save since the page loaded) and each new list after it are drawn.
+      if (seen === null ? list.building : list.digest !== seen) draw(list);
       seen = list.digest;
     }).catch(function () {}).then(function () {
       timer = null;
