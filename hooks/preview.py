@@ -165,6 +165,11 @@ def document(title: str, lines: list[str]) -> str:
     return PAGE.render(title=title, lines=lines)
 
 
+def is_data_file(site: Site, path: str) -> bool:
+    """True for a problem's file that is not a page: it affects every page (the live preview marks it so)."""
+    return _is_data_file(site, path)
+
+
 def _is_data_file(site: Site, path: str) -> bool:
     # Anything that is not a page of a language folder: labels.yml, principles.yml, search.yml, mkdocs.yml, ...
     parts = PurePosixPath(path).parts
@@ -191,12 +196,12 @@ TEMPLATE = _ENV.from_string("""
 <div class="admonition warning hb-draft-notice" data-search-exclude lang="{{ lang }}"><p>{{ draft }}</p></div>
 {% endif %}
 {% if own %}
-<div class="admonition failure hb-problems" data-search-exclude lang="en">
+<div class="admonition failure hb-problems hb-page-problems" data-search-exclude lang="en">
 <p class="admonition-title">This page has {{ own|length }} problem{{ "s" if own|length != 1 }} to fix</p>
 <ul>{% for p in own %}{{ item(p) }}{% endfor %}</ul></div>
 {% endif %}
 {% if data %}
-<div class="admonition failure hb-problems" data-search-exclude lang="en">
+<div class="admonition failure hb-problems hb-data-problems" data-search-exclude lang="en">
 <p class="admonition-title">The handbook's data files have {{ data|length }} problem{{ "s" if data|length != 1 }}
  (they affect every page)</p>
 <ul>{% for p in data %}{{ item(p) }}{% endfor %}</ul></div>

@@ -27,6 +27,8 @@ EPOCH = re.compile(r"livereload\((\d+), (\d+)\)")
 SHOWN_WITHIN = 2.0
 # MkDocs looks for changed files every 0.5 s, then waits 0.1 s for more changes before it builds.
 NOTICING = 0.6
+# How often the open page asks for the problem list (overrides/assets/javascripts/handbook-preview.js).
+POLL = 0.4
 
 
 class Preview:
@@ -197,3 +199,91 @@ def test_the_preview_boxes_escape_what_contributors_wrote_and_pass_the_allowlist
     assert '<a href="./"><code>docs/cs/principles/courtesy.md:3</code></a>' in html
     assert "Zatím nepřeloženo" in html
     assert guard.content_problems(html, "docs/cs/principles/courtesy.md", "") == []
+
+
+def _live_project(tmp_path: Path) -> Path:
+    # The tiny handbook as the handbook previews: the live problem list's hook after validation, the output guard,
+    # and the preview script where the handbook ships it (overrides/; the guard allows only shipped scripts).
+    project = make_tiny(tmp_path)
+    hooks = (ROOT / "hooks").as_posix()
+    scripts = project / "overrides/assets/javascripts"
+    scripts.mkdir(parents=True)
+    shutil.copy(ROOT / "overrides/assets/javascripts/handbook-preview.js", scripts)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "hooks:\n", f"hooks:\n  - {hooks}/errors.py\n  - {hooks}/speed.py\n", 1).replace(
+        "/validation.py\n", f"/validation.py\n  - {hooks}/livepreview.py\n", 1).replace(
+        "/crosslinks.py\n", f"/crosslinks.py\n  - {hooks}/guard.py\n", 1).replace(
+        "  language: en\n", "  language: en\n  font: false\n  custom_dir: overrides\n", 1), encoding="utf-8")
+    return project
+
+
+def _boxes(page: object) -> list[str]:
+    # The text of the page's problem boxes, in order.
+    return page.locator(".hb-problems, .hb-problem-list").all_inner_texts()  # type: ignore[attr-defined]
+
+
+def test_the_open_page_shows_a_new_problem_without_a_reload_and_clears_it(tmp_path: Path, browser: object) -> None:
+    project = _live_project(tmp_path)
+    preview = Preview(project)
+    context = browser.new_context()  # type: ignore[attr-defined]
+    try:
+        page = context.new_page()
+        # MkDocs' live-reload request is refused: whatever the open page shows, the script drew it.
+        page.route("**/livereload/**", lambda route: route.abort())
+        alerts: list[str] = []
+        page.on("dialog", lambda dialog: (alerts.append(dialog.message), dialog.dismiss()))
+        address = f"http://127.0.0.1:{preview.port}/principles/courtesy/"
+        with page.expect_response(lambda response: "preview-problems.json" in response.url):
+            page.goto(address)
+        assert _boxes(page) == []
+
+        # A save adds a broken link to the open page: its box shows there, in place, within two seconds.
+        source = project / "docs/en/principles/courtesy.md"
+        saved, cpu = time.monotonic(), preview.cpu_seconds()
+        edit(source, "Text about courtesy.", "Text about [respect](respekt.md).")
+        page.wait_for_selector(".hb-page-problems", timeout=30_000)
+        took = time.monotonic() - saved
+        # On a busy machine the wall time also holds other programs' time: the preview's own share is MkDocs'
+        # noticing, the server's processor time (the whole rebuild's so far, an upper bound) and one poll.
+        work = NOTICING + POLL + preview.cpu_seconds() - cpu if cpu is not None else took  # type: ignore[operator]
+        shown = _boxes(page)
+        assert "This page has 1 problem to fix" in shown[0]
+        assert ("docs/en/principles/courtesy.md:8 [language 'en', principle 'courtesy'] The link 'respekt.md' leads "
+                "to docs/en/principles/respekt.md, which does not exist.") in shown[0]
+        assert "Fix:" in shown[0] and "The handbook has 1 problem to fix" in shown[1]
+        assert page.locator(".hb-problem-list a").get_attribute("href") == "/principles/courtesy/"
+        print(f"problem shown on the open page {took:.2f} s after the save ({work:.2f} s of the preview's own time)")
+        assert min(took, work) < SHOWN_WITHIN, f"the problem showed {took:.2f} s after the save ({work:.2f} s)"
+        # The page the rebuild then serves shows the same boxes.
+        preview.wait_for("/principles/courtesy/", lambda html: "respekt.md" in html)
+        reloaded = context.new_page()
+        reloaded.goto(address)
+        assert _boxes(reloaded) == shown
+        reloaded.close()
+
+        # Hostile text in a link target shows as text: nothing of it runs or becomes an element.
+        edit(source, "[respect](respekt.md)", "[respect](<img src=x onerror=alert(1)>.md)")
+        page.wait_for_function("() => document.querySelector('.hb-page-problems')?.textContent.includes('onerror')",
+                               timeout=30_000)
+        assert "<img src=x onerror=alert(1)>" in page.locator(".hb-page-problems").inner_text()
+        assert page.locator(".hb-problems img, .hb-problem-list img").count() == 0 and alerts == []
+
+        # The fix clears the boxes on the open page, again without a reload.
+        saved = time.monotonic()
+        edit(source, "[respect](<img src=x onerror=alert(1)>.md)", "[respect](respect.md)")
+        page.wait_for_selector(".hb-problems, .hb-problem-list", state="detached", timeout=30_000)
+        cleared = time.monotonic() - saved
+        print(f"problem cleared on the open page {cleared:.2f} s after the save")
+        assert alerts == []
+    finally:
+        context.close()
+        log = preview.stop()
+    assert "Traceback" not in log, log
+
+    # The publishing build has neither the list nor the script.
+    build = run_mkdocs(project)
+    assert build.returncode == 0, build.stderr
+    site = project / "site"
+    assert not list(site.rglob("preview-problems.json")) and not list(site.rglob("handbook-preview.js"))
+    assert not [p for p in site.rglob("*.html") if "handbook-preview" in p.read_text(encoding="utf-8")]
