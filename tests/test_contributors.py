@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import re
 import shutil
@@ -11,15 +13,17 @@ from pathlib import Path
 
 import yaml
 
+import check as fast_check
 from conftest import DEFAULT, LANGUAGES, PRINCIPLES, ROOT, SITE, make_tiny, prefix, run_mkdocs
 from htmlpages import pages
 
-CHECK = [sys.executable, str(ROOT / "hooks/check.py")]
-
-
 def check(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*CHECK, "--config", str(project / "mkdocs.yml"), *args], capture_output=True, text=True,
-                          cwd=project, timeout=60)
+    """The fast check on a project, as `python3 hooks/check.py --config … ARGS` prints it; in this process, since
+    starting one per call would cost most of these tests' time (tests/test_check.py runs the command itself)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = fast_check.main(["--config", str(project / "mkdocs.yml"), *args])
+    return subprocess.CompletedProcess(list(args), code, out.getvalue(), err.getvalue())
 
 
 def test_the_fast_check_agrees_with_the_build(tmp_path: Path) -> None:
