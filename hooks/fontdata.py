@@ -107,12 +107,7 @@ def _read(path: Path, shown: str) -> tuple[dict[str, Any], dict[tuple[Any, ...],
         raise PluginError(f"{shown} is missing: it says which fonts each script of the guidebook is shown in. "
                           f"Create it.{_example(shown, 'Latn')}")
     text = path.read_text(encoding="utf-8")
-    try:
-        data = safeyaml.load(text) or {}
-        node = safeyaml.compose(text)
-    except safeyaml.YamlRefused as error:
-        where = f", line {error.line}" if error.line else ""
-        raise PluginError(f"{shown}{where}: {error.message} {error.fix}") from None
+    data, node = safeyaml.load_data_file(text, shown)
     if not isinstance(data, dict):
         raise PluginError(f"{shown}: expected keys such as 'fonts:'.{_example(shown, 'Latn')}")
     return data, _lines(node)

@@ -71,6 +71,17 @@ def compose(text: str, first_line: int = 1) -> yaml.Node | None:
     return node
 
 
+def load_data_file(text: str, shown: str) -> tuple[Any, yaml.Node | None]:
+    """A data file's values and node tree (for line numbers), or a build-stopping error naming the file and line."""
+    from mkdocs.exceptions import PluginError  # only the hooks that stop a build need it
+
+    try:
+        return load(text) or {}, compose(text)
+    except YamlRefused as error:
+        where = f", line {error.line}" if error.line else ""
+        raise PluginError(f"{shown}{where}: {error.message} {error.fix}") from None
+
+
 def _implicit_tag(event: Any) -> bool:
     # libyaml reports the non-specific tag '!' for quoted scalars; that is no tag at all.
     return event.tag == "!" or (isinstance(event, yaml.ScalarEvent) and event.implicit[0] and event.tag is None)

@@ -46,12 +46,7 @@ def load_settings(path: Path, shown: str, kinds: tuple[str, ...] = ("principle",
         return {}
     text = path.read_text(encoding="utf-8")
     # The contributors' one YAML reader: no anchors or aliases, bounded size (hooks/safeyaml.py).
-    try:
-        data = safeyaml.load(text) or {}
-        node = safeyaml.compose(text)
-    except safeyaml.YamlRefused as error:
-        where = f", line {error.line}" if error.line else ""
-        raise PluginError(f"{shown}{where}: {error.message} {error.fix}") from None
+    data, node = safeyaml.load_data_file(text, shown)
     lines = _lines(node)
     if not isinstance(data, dict):
         raise PluginError(f"{shown}: expected a mapping of language codes (en, cs, ...) to their search settings.")
