@@ -79,6 +79,8 @@ def _visit(browser: Any, served: str, path: str) -> Visit:
                 page.locator("input[data-md-component=search-query]").focus()
         else:
             page.locator("input[data-md-component=search-query]").focus()
+        # The search opens with a fade: contrast is judged on the opened search, not on a colour half-way through it.
+        page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
         page.add_script_tag(path=str(AXE))
         visit.violations = json.loads(page.evaluate("axe.run(document).then(r => JSON.stringify(r.violations))"))
     finally:
